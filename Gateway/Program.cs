@@ -1,0 +1,18 @@
+using LlamaAspire.Gateway;
+using LlamaAspire.Gateway.LmStudio;
+using LlamaAspire.Gateway.Ollama;
+using LlamaAspire.Gateway.OpenAi;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddGatewayServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapOllamaApi();
+app.MapLmStudioApi();
+app.MapOpenAiApi();
+
+app.Run();

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using LlamaAspire.RunnerAgent.Metadata;
+using LlamaAspire.RunnerAgent.Processes;
+
+namespace LlamaAspire.RunnerAgent.LlamaServer;
+
+/// <summary>
+/// One llama-server child. It runs as a llama.cpp router child (LLAMA_SERVER_ROUTER_PORT set), so it exits as soon as
+/// its stdin closes, which happens when this agent dies in any way, SIGKILL included.
+/// </summary>
+public sealed class LlamaServerProcess
+{
+    private const string RouterStatePrefix = "cmd_child_to_router:state:";
+    private const string RouterExitCommand = "cmd_router_to_child:exit";
+    private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly Process _process;
+    private readonly TimeProvider _timeProvider;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastProgressTicks;
+
+    private LlamaServerProcess(Process process, string binary, ModelInfo model, int port, TimeProvider timeProvider)
+    {
+        Binary = binary;
+        _process = process;
+        _timeProvider = timeProvider;
+        Model = model;
+        Port = port;
+        ProcessId = process.Id;
+        StartedAt = timeProvider.GetUtcNow();
+        _lastProgressTicks = StartedAt.UtcTicks;
+    }
+
+    public string Binary { get; }
+
+    public ModelInfo Model { get; }
+
+    public int Port { get; }
+
+    public int ProcessId { get; }
+
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    public DateTimeOffset StartedAt { get; }
+
+    public OutputTail Output { get; } = new();
+
+    /// <summary>True once llama-server announced itself through the router-child protocol.</summary>
+    public bool SpeaksRouterProtocol { get; private set; }
+
+    public Task<int> Exited => _exited.Task;
+
+    public static LlamaServerProcess Start(string binary, ModelInfo model, TimeProvider timeProvider, ILogger logger)
+    {
+        var port = FreePort.Next();
+        var startInfo = new ProcessStartInfo(binary)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in LlamaServerArgs.For(model, port)) startInfo.ArgumentList.Add(arg);
+        startInfo.Environment["LLAMA_SERVER_ROUTER_PORT"] = "0";
+
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {binary}.");
+        var server = new LlamaServerProcess(process, binary, model, port, timeProvider);
+        var pumps = Task.WhenAll(server.PumpAsync(process.StandardOutput, logger), server.PumpAsync(process.StandardError, logger));
+        _ = server.WatchExitAsync(pumps);
+        return server;
+    }
+
+    /// <summary>Waits for /health 200. Fails when the process exits or shows no progress for <paramref name="stallTimeout"/>.</summary>
+    public async Task WaitUntilReadyAsync(HttpClient http, TimeSpan stallTimeout, CancellationToken ct)
+    {
+        var health = new Uri(Endpoint, "/health");
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_exited.Task.IsCompleted)
+                throw new LlamaServerStartException($"llama-server exited with code {_exited.Task.Result} while loading {Model.Id}", Output.Lines);
+            var idle = _timeProvider.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref _lastProgressTicks), TimeSpan.Zero);
+            if (idle > stallTimeout)
+                throw new LlamaServerStartException($"llama-server made no progress loading {Model.Id} for {stallTimeout.TotalSeconds:0} s", Output.Lines);
+
+            if (await IsHealthyAsync(http, health, ct)) return;
+            await Task.WhenAny(Task.Delay(HealthPollInterval, _timeProvider, ct), _exited.Task);
+        }
+    }
+
+    /// <summary>
+    /// A router child ignores SIGTERM's exit while its stdin stays open, but leaves at once on the router's exit
+    /// command; a child still loading does not read stdin yet but honours SIGTERM. So: both, then the grace period, then kill.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_exited.Task.IsCompleted) return;
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(RouterExitCommand);
+            await _process.StandardInput.FlushAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Already gone, or its stdin is closed: the signal below still applies.
+        }
+        await ProcessTermination.StopAsync(_process, grace);
+        await _exited.Task;
+    }
+
+    private static async Task<bool> IsHealthyAsync(HttpClient http, Uri health, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.GetAsync(health, ct);
+            return response.IsSuccessStatusCode;   // 503 while loading
+        }
+        catch (HttpRequestException)
+        {
+            return false;   // not listening yet
+        }
+    }
+
+    private async Task PumpAsync(StreamReader reader, ILogger logger)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            Interlocked.Exchange(ref _lastProgressTicks, _timeProvider.GetUtcNow().UtcTicks);
+            if (line.Length == 0) continue;
+            if (line.StartsWith(RouterStatePrefix, StringComparison.Ordinal)) SpeaksRouterProtocol = true;
+            Output.Add(line);
+            Log.LlamaServerOutput(logger, Model.Id, line);
+        }
+    }
+
+    private async Task WatchExitAsync(Task pumps)
+    {
+        await _process.WaitForExitAsync();
+        await pumps;
+        _exited.TrySetResult(_process.ExitCode);
+        _process.Dispose();
+    }
+}
+
+public sealed class LlamaServerStartException(string message, IReadOnlyList<string> lastOutput)
+    : Exception(message + (lastOutput.Count > 0 ? ". Last output:\n" + string.Join('\n', lastOutput.TakeLast(15)) : ""))
+{
+    public IReadOnlyList<string> LastOutput { get; } = lastOutput;
+}

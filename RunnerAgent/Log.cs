@@ -1,0 +1,28 @@
+namespace LlamaAspire.RunnerAgent;
+
+internal static partial class Log
+{
+    [LoggerMessage(2000, LogLevel.Information, "No llama-server found; building one into {CacheDirectory} (a few minutes, once)")]
+    public static partial void BuildingLlamaServer(ILogger logger, string cacheDirectory);
+
+    [LoggerMessage(2001, LogLevel.Information, "llama-server build: {Line}")]
+    public static partial void BuildProgress(ILogger logger, string line);
+
+    [LoggerMessage(2002, LogLevel.Information, "Built llama-server: {Path}")]
+    public static partial void BuiltLlamaServer(ILogger logger, string path);
+
+    [LoggerMessage(2003, LogLevel.Debug, "[{ModelId}] {Line}")]
+    public static partial void LlamaServerOutput(ILogger logger, string modelId, string line);
+
+    [LoggerMessage(2004, LogLevel.Information, "Starting llama-server for {ModelId} on port {Port} (pid {Pid})")]
+    public static partial void RunnerStarting(ILogger logger, string modelId, int port, int pid);
+
+    [LoggerMessage(2005, LogLevel.Information, "{ModelId} is ready on port {Port} after {ElapsedMs} ms")]
+    public static partial void RunnerReady(ILogger logger, string modelId, int port, long elapsedMs);
+
+    [LoggerMessage(2006, LogLevel.Information, "Stopping {ModelId} (pid {Pid})")]
+    public static partial void RunnerStopping(ILogger logger, string modelId, int pid);
+
+    [LoggerMessage(2007, LogLevel.Warning, "{ModelId} exited unexpectedly with code {ExitCode}")]
+    public static partial void RunnerExitedUnexpectedly(ILogger logger, string modelId, int exitCode);
+}

@@ -1,0 +1,13 @@
+using LlamaAspire.RunnerAgent;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddRunnerAgentServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapRunnersApi();
+
+app.Run();

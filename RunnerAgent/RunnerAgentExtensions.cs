@@ -1,0 +1,28 @@
+using LlamaAspire.RunnerAgent.LlamaServer;
+using LlamaAspire.RunnerAgent.Metadata;
+using LlamaAspire.RunnerAgent.Runners;
+
+namespace LlamaAspire.RunnerAgent;
+
+public static class RunnerAgentExtensions
+{
+    public static IHostApplicationBuilder AddRunnerAgentServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RunnerOptions>()
+            .BindConfiguration(RunnerOptions.SectionName)
+            .PostConfigure(o => o.CacheDirectory ??= Path.Combine(
+                builder.Configuration["LlamaAspire:Home"] is { Length: > 0 } home
+                    ? home
+                    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".llama-aspire"),
+                "cache"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LlamaServerLocator>();
+        builder.Services.AddSingleton<RunnerRegistry>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunnerRegistry>());
+        builder.Services.AddHttpClient<MetadataClient>(client => client.BaseAddress = new Uri("http://metadata"));
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LlamaAspire.RunnerAgent;
+
+public sealed class RunnerOptions
+{
+    public const string SectionName = "Runner";
+
+    /// <summary>The llama-server binary; null: LLAMA_SERVER_PATH, PATH, the cache, then a build on first need.</summary>
+    public string? LlamaServerPath { get; set; }
+
+    [Range(1, 64)]
+    public int MaxRunners { get; set; } = 1;
+
+    /// <summary>SIGTERM, then this long, then kill.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A load fails when llama-server shows no progress (no output, no state change) for this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LoadStallTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where the llama-server build cache lives; from LlamaAspire:Home when not set.</summary>
+    public string? CacheDirectory { get; set; }
+}

@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using LlamaAspire.AppHost.Hosting;
+using LlamaAspire.AppHost.Hosting.Testing;
+using LlamaAspire.TestSupport;
+using LlamaAspire.TestSupport.LlamaServer;
+using LlamaAspire.TestSupport.Models;
+using LlamaAspire.TestSupport.Network;
+using LlamaAspire.TestSupport.Processes;
+
+namespace LlamaAspire.AppHost.Tests;
+
+/// <summary>The whole application through the test entry: four real services, a real llama-server, generated models.</summary>
+public sealed class AppHostEndToEndTests : IDisposable
+{
+    private static readonly string[] Services = ["metadata", "runneragent", "gateway", "dashboard"];
+    private readonly TempDirectory _home = new();
+    private readonly string _models;
+
+    public AppHostEndToEndTests()
+    {
+        _models = Directory.CreateDirectory(Path.Combine(_home.Path, "models")).FullName;
+        TinyModels.WriteChatModel(Path.Combine(_models, "tiny-chat.gguf"));
+        TinyModels.WriteEmbeddingModel(Path.Combine(_models, "embed", "tiny-embed.gguf"));
+    }
+
+    public void Dispose() => _home.Dispose();
+
+    [Fact(Timeout = 240_000)]
+    public async Task StartAsync_TwoGeneratedModels_AllHealthyAndLlamaServerChatsThroughRunnerAgent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var llamaServer = await LlamaServerBinary.GetPathAsync();
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync(
+            ["--home", _home.Path, "--models-dir", _models, "--llama-server", llamaServer], ct: ct);
+        await using var app = await appHost.BuildAsync(ct);
+
+        await app.StartAsync(ct);
+        foreach (var service in Services) await app.ResourceNotifications.WaitForResourceHealthyAsync(service, ct);
+        var pids = Services.Select(s => app.GetProcessId(s)!.Value).ToList();
+
+        using var ollama = app.CreateHttpClient("gateway", "ollama");
+        Assert.Equal("Ollama is running", await ollama.GetStringAsync("/", ct));
+
+        using var lmStudio = app.CreateHttpClient("gateway", "lmstudio");
+        using var models = JsonDocument.Parse(await lmStudio.GetStringAsync("/v1/models", ct));
+        Assert.Equal(["tiny-chat", "tiny-embed"], models.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+
+        using var runnerAgent = app.CreateHttpClient("runneragent");
+        using var started = await runnerAgent.PostAsJsonAsync("/runners", new { model = "tiny-chat" }, ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, started.StatusCode);
+        var runner = (await started.Content.ReadFromJsonAsync<JsonElement>(ct));
+        pids.Add(runner.GetProperty("pid").GetInt32());
+
+        using var llama = new HttpClient { BaseAddress = new Uri(runner.GetProperty("endpoint").GetString()!) };
+        using var chat = await llama.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "tiny-chat",
+            messages = new[] { new { role = "user", content = "Hello" } },
+            max_tokens = 8,
+        }, ct);
+        var completion = await chat.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.True(chat.IsSuccessStatusCode, completion.ToString());
+        Assert.True(completion.GetProperty("usage").GetProperty("completion_tokens").GetInt32() > 0);
+
+        using var dashboard = app.CreateHttpClient("dashboard");
+        var page = await dashboard.GetStringAsync("/", ct);
+        Assert.Contains("tiny-chat", page, StringComparison.Ordinal);
+        Assert.Contains("tiny-embed", page, StringComparison.Ordinal);
+        Assert.Contains("loaded", page, StringComparison.Ordinal);
+
+        await app.StopAsync();
+
+        foreach (var service in Services)
+        {
+            Assert.True(app.ResourceNotifications.TryGetCurrentState(service, out var state));
+            Assert.Equal(KnownResourceStates.Exited, state!.State);
+        }
+        await ProcessAssert.ExitedAsync(pids, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task StartAsync_UnknownModelRequested_RunnerAgentAnswers404()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync(["--home", _home.Path, "--models-dir", _models], ct: ct);
+        await using var app = await appHost.BuildAsync(ct);
+        await app.StartAsync(ct);
+        var pids = Services.Select(s => app.GetProcessId(s)!.Value).ToList();
+
+        using var runnerAgent = app.CreateHttpClient("runneragent");
+        using var response = await runnerAgent.PostAsJsonAsync("/runners", new { model = "no-such-model" }, ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("model 'no-such-model' not found", (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("error").GetString());
+        await app.StopAsync();
+        await ProcessAssert.ExitedAsync(pids, TimeSpan.FromSeconds(10));
+    }
+}
