@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Information, "Built llama-server: {Path}")]
     public static partial void BuiltLlamaServer(ILogger logger, string path);
 
+    [LoggerMessage(2008, LogLevel.Error, "Could not provide llama-server: {Reason}")]
+    public static partial void ProvisioningFailed(ILogger logger, string reason);
+
     [LoggerMessage(2003, LogLevel.Debug, "[{ModelId}] {Line}")]
     public static partial void LlamaServerOutput(ILogger logger, string modelId, string line);
 

@@ -20,6 +20,7 @@ public static class RunnerAgentExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LlamaServerLocator>();
+        builder.Services.AddHostedService<LlamaServerProvisioner>();
         builder.Services.AddSingleton<RunnerRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunnerRegistry>());
         builder.Services.AddHttpClient<MetadataClient>(client => client.BaseAddress = new Uri("http://metadata"));

@@ -14,6 +14,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly HttpClient _healthClient = new();
     private readonly TaskCompletionSource<ResourceRunner> _firstFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _stopOnce = new(1, 1);
+    private readonly CancellationTokenSource _shutdown = new();
     private bool _stopped;
 
     internal DistributedApplication(IReadOnlyList<ProjectResource> startOrder, DistributedApplicationOptions options, TimeProvider timeProvider)
@@ -48,16 +49,15 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>Starts, prints the URLs, and runs until Ctrl+C, SIGTERM or a resource failure. Returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken ct = default)
     {
-        var shutdown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var starting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
-        using var cancelled = ct.Register(() => shutdown.TrySetResult());
+        using var cancelled = ct.Register(RequestShutdown);
+        _ = StopWhenDotNetParentExitsAsync();
 
         try
         {
-            await StartAsync(starting.Token);
+            await StartAsync(_shutdown.Token);
         }
         catch (Exception e) when (e is DistributedApplicationException or OperationCanceledException)
         {
@@ -67,23 +67,24 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         PrintUrls();
-        var ended = await Task.WhenAny(shutdown.Task, _firstFailure.Task);
+        var shutdownRequested = Task.Delay(Timeout.Infinite, _shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        var ended = await Task.WhenAny(shutdownRequested, _firstFailure.Task);
         if (ended == _firstFailure.Task)
         {
             var failed = await _firstFailure.Task;
             _console.WriteSystem($"error: {failed.DescribeFailure(await failed.Exited)}");
         }
         else
+        {
             _console.WriteSystem("Stopping…");
+        }
         await StopAsync();
         return ended == _firstFailure.Task ? 1 : 0;
 
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;   // we stop the children ourselves, then return from Main
-            foreach (var runner in _runners) runner.ExpectExit();
-            shutdown.TrySetResult();
-            starting.Cancel();
+            RequestShutdown();
         }
     }
 
@@ -118,6 +119,27 @@ public sealed class DistributedApplication : IAsyncDisposable
         await StopAsync();
         _healthClient.Dispose();
         _stopOnce.Dispose();
+        _shutdown.Dispose();
+    }
+
+    private void RequestShutdown()
+    {
+        foreach (var runner in _runners) runner.ExpectExit();   // a terminal's Ctrl+C reaches the children too
+        _shutdown.Cancel();
+    }
+
+    private async Task StopWhenDotNetParentExitsAsync()
+    {
+        try
+        {
+            await ParentProcessWatch.WaitForDotNetParentExitAsync(_shutdown.Token);
+            _console.WriteSystem("The dotnet process that started the AppHost is gone.");
+            RequestShutdown();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping anyway.
+        }
     }
 
     private async Task ReportUnexpectedExitAsync(ResourceRunner runner)

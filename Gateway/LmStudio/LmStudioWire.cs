@@ -12,5 +12,5 @@ public sealed record LmStudioModel(
     [property: JsonPropertyName("object")] string ObjectType = "model",
     [property: JsonPropertyName("owned_by")] string OwnedBy = "organization_owner");
 
-/// <summary>LM Studio answers unknown routes with 200 and this string error.</summary>
-public sealed record LmStudioUnexpectedEndpoint([property: JsonPropertyName("error")] string Error);
+/// <summary>LM Studio's plain string error, e.g. for unknown routes (with status 200) and validation failures.</summary>
+public sealed record LmStudioError([property: JsonPropertyName("error")] string Error);

@@ -9,7 +9,8 @@ public static class OpenAiApi
     public static RouteGroupBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
         var openAi = app.MapGroup("").RequireListener(ListenerPorts.OpenAi);
-        openAi.MapFallback(NotFound).WithName("OpenAi.NotFound");
+        // "{*path}", not MapFallback's default "{*path:nonfile}", so paths with a dot get this envelope too.
+        openAi.MapFallback("{*path}", NotFound).WithName("OpenAi.NotFound");
         return openAi;
     }
 

@@ -57,10 +57,14 @@ public sealed partial class ModelFileScanner(IOptionsMonitor<MetadataOptions> op
     private static long SizeOfShards(string firstShard, FileInfo first, int shardCount)
     {
         if (shardCount == 1) return first.Length;
+        // The suffix sits before the extension: rewrite the stem, not the whole path.
+        var directory = System.IO.Path.GetDirectoryName(firstShard)!;
+        var stem = System.IO.Path.GetFileNameWithoutExtension(firstShard);
+        var extension = System.IO.Path.GetExtension(firstShard);
         long total = 0;
         for (var i = 1; i <= shardCount; i++)
         {
-            var shard = new FileInfo(ShardSuffix().Replace(firstShard, $"-{i:D5}-of-{shardCount:D5}"));
+            var shard = new FileInfo(System.IO.Path.Combine(directory, ShardSuffix().Replace(stem, $"-{i:D5}-of-{shardCount:D5}") + extension));
             if (shard.Exists) total += shard.Length;
         }
         return total;

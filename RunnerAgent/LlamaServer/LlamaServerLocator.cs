@@ -10,24 +10,30 @@ namespace LlamaAspire.RunnerAgent.LlamaServer;
 public sealed class LlamaServerLocator(IOptions<RunnerOptions> options, ILogger<LlamaServerLocator> logger) : IDisposable
 {
     private static readonly string ExecutableName = OperatingSystem.IsWindows() ? "llama-server.exe" : "llama-server";
-    private readonly SemaphoreSlim _buildOnce = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _disposed = new();
     private string? _found;
+    private Task<string>? _build;
 
-    public async Task<string> GetPathAsync(CancellationToken ct)
+    /// <summary>
+    /// The binary, building it first if needed. The build belongs to the locator, not to the caller: a caller that
+    /// gives up (a client disconnecting) stops waiting, but the build goes on for the next one.
+    /// </summary>
+    public Task<string> GetPathAsync(CancellationToken ct)
     {
-        if (_found is not null) return _found;
-        await _buildOnce.WaitAsync(ct);
-        try
+        if ((_found ??= Find()) is { } found) return Task.FromResult(found);
+        lock (_lock)
         {
-            return _found ??= Find() ?? await BuildAsync(ct);
-        }
-        finally
-        {
-            _buildOnce.Release();
+            if (_build is null || _build.IsFaulted || _build.IsCanceled) _build = BuildAsync(_disposed.Token);
+            return _build.WaitAsync(ct);
         }
     }
 
-    public void Dispose() => _buildOnce.Dispose();
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
 
     public string? Find()
     {
@@ -64,6 +70,11 @@ public sealed class LlamaServerLocator(IOptions<RunnerOptions> options, ILogger<
         var startInfo = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { script, "--cache-dir", options.Value.CacheDirectory! }) startInfo.ArgumentList.Add(arg);
         using var build = Process.Start(startInfo)!;
+        using var killOnDispose = ct.Register(() =>
+        {
+            try { build.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { }   // already finished
+        });
         var stdout = build.StandardOutput.ReadToEndAsync(ct);
         while (await build.StandardError.ReadLineAsync(ct) is { } line) Log.BuildProgress(logger, line);
         await build.WaitForExitAsync(ct);
@@ -71,6 +82,7 @@ public sealed class LlamaServerLocator(IOptions<RunnerOptions> options, ILogger<
         if (build.ExitCode != 0 || lastLine is null || !File.Exists(lastLine))
             throw new InvalidOperationException($"Building llama-server failed (exit code {build.ExitCode}); see the log above.");
         Log.BuiltLlamaServer(logger, lastLine);
+        _found = lastLine;
         return lastLine;
     }
 }

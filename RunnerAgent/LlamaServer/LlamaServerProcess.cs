@@ -119,6 +119,10 @@ public sealed class LlamaServerProcess
         {
             return false;   // not listening yet
         }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;   // no answer within the client's timeout: not ready; the stall timeout still applies
+        }
     }
 
     private async Task PumpAsync(StreamReader reader, ILogger logger)

@@ -11,23 +11,29 @@ public static partial class ProcessTermination
     public static async Task StopAsync(Process process, TimeSpan grace)
     {
         if (HasExited(process)) return;
-        if (!OperatingSystem.IsWindows() && Kill(process.Id, SigTerm) == 0)
+        try
         {
-            using var graceTimeout = new CancellationTokenSource(grace);
-            try
+            if (!OperatingSystem.IsWindows() && Kill(process.Id, SigTerm) == 0)
             {
-                await process.WaitForExitAsync(graceTimeout.Token);
-                return;
+                using var graceTimeout = new CancellationTokenSource(grace);
+                try
+                {
+                    await process.WaitForExitAsync(graceTimeout.Token);
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Grace period over.
+                }
             }
-            catch (OperationCanceledException)
-            {
-                // Grace period over.
-            }
+            process.Kill(entireProcessTree: true);
+            using var killTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await process.WaitForExitAsync(killTimeout.Token);
         }
-        try { process.Kill(entireProcessTree: true); }
-        catch (InvalidOperationException) { return; }
-        using var killTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await process.WaitForExitAsync(killTimeout.Token);
+        catch (InvalidOperationException)
+        {
+            // It exited meanwhile, and its owner may already have disposed the Process (LlamaServerProcess does).
+        }
     }
 
     private static bool HasExited(Process process)

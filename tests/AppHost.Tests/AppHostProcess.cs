@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using LlamaAspire.TestSupport.LlamaServer;
 
 namespace LlamaAspire.AppHost.Tests;
 
@@ -25,7 +26,19 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         get { lock (_lock) return string.Join('\n', _lines); }
     }
 
-    public static AppHostProcess Start(params string[] args)
+    public static AppHostProcess Start(params string[] args) =>
+        Launch([Path.Combine(AppContext.BaseDirectory, "LlamaAspire.AppHost.dll"), .. args]);
+
+    /// <summary>As the README says to run it: <c>dotnet run --project AppHost -- …</c> (without building again).</summary>
+    public static AppHostProcess StartWithDotNetRun(params string[] args)
+    {
+        var repository = LlamaServerLocator.FindRepositoryRoot() ?? throw new InvalidOperationException("No LlamaAspire.sln above the tests.");
+        // bin/<Configuration>/net10.0/: run the AppHost built in the same configuration as the tests.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        return Launch(["run", "--no-build", "--configuration", configuration, "--project", Path.Combine(repository, "AppHost"), "--", .. args]);
+    }
+
+    private static AppHostProcess Launch(IEnumerable<string> dotnetArgs)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -34,8 +47,7 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LlamaAspire.AppHost.dll"));
-        foreach (var arg in args) startInfo.ArgumentList.Add(arg);
+        foreach (var arg in dotnetArgs) startInfo.ArgumentList.Add(arg);
         return new AppHostProcess(Process.Start(startInfo)!);
     }
 
@@ -61,10 +73,18 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>The exit code; fails with the AppHost's whole output if it is still running after <paramref name="timeout"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            Assert.Fail($"The AppHost was still running {timeout.TotalSeconds} s later. Its output:\n{Output}");
+        }
         await _pumps;
         return _process.ExitCode;
     }

@@ -82,6 +82,27 @@ public sealed class AppHostProcessTests : IDisposable
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Main_DotNetRunKilledWithSigkill_AppHostAndServicesStop()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var dotnetRun = AppHostProcess.StartWithDotNetRun(UserArgs());
+        await dotnetRun.WaitUntilRunningAsync(ct);
+        var tree = ProcessTable.DescendantsOf(dotnetRun.Pid);
+        Assert.Contains(tree, p => p.Arguments.Any(a => a.EndsWith("LlamaAspire.AppHost", StringComparison.Ordinal)));
+
+        dotnetRun.Signal("KILL");
+
+        try
+        {
+            await ProcessAssert.ExitedAsync(tree.Select(p => p.Pid), TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            KillSurvivors(tree);
+        }
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Main_ServiceDies_SaysWhichWithItsLastLinesAndExits1()
     {
         var ct = TestContext.Current.CancellationToken;

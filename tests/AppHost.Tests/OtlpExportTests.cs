@@ -41,7 +41,7 @@ public sealed class OtlpExportTests : IAsyncDisposable
 
         // Protobuf keeps strings as UTF-8 bytes, so the resource's service.name can be found without decoding.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !(TracesMention("gateway") && TracesMention("metadata")))
+        while (DateTime.UtcNow < deadline && !(TracesMention("gateway") && TracesMention("metadata") && TracesMention("/v1/models")))
             await Task.Delay(200, ct);
 
         Assert.True(TracesMention("gateway"), "no trace from gateway");

@@ -1,0 +1,29 @@
+using LlamaAspire.RunnerAgent.LlamaServer;
+using LlamaAspire.RunnerAgent.Metadata;
+
+namespace LlamaAspire.RunnerAgent.Tests.LlamaServer;
+
+public sealed class LlamaServerArgsTests
+{
+    [Fact]
+    public void For_Model_GivesTheExactArgumentList()
+    {
+        var model = new ModelInfo("tiny", "/models/tiny.gguf", 1234);
+
+        var args = LlamaServerArgs.For(model, 41234);
+
+        Assert.Equal(["--host", "127.0.0.1", "--port", "41234", "-m", "/models/tiny.gguf", "--alias", "tiny", "-np", "1", "--no-webui"], args);
+    }
+
+    [Fact]
+    public void For_PathAndIdWithSpaces_KeepsEachValueOneArgument()
+    {
+        var model = new ModelInfo("my folder/my model", "/srv/my models/a \"quoted\" model.gguf", 1);
+
+        var args = LlamaServerArgs.For(model, 8080);
+
+        Assert.Equal("/srv/my models/a \"quoted\" model.gguf", args[args.ToList().IndexOf("-m") + 1]);
+        Assert.Equal("my folder/my model", args[args.ToList().IndexOf("--alias") + 1]);
+        Assert.Equal(11, args.Count);
+    }
+}

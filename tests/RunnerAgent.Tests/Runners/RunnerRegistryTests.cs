@@ -1,0 +1,88 @@
+using System.Net;
+using LlamaAspire.RunnerAgent.Runners;
+using LlamaAspire.RunnerAgent.Tests.Support;
+using LlamaAspire.TestSupport;
+using LlamaAspire.TestSupport.Processes;
+
+namespace LlamaAspire.RunnerAgent.Tests.Runners;
+
+/// <summary>Starting runners: the real llama-server, tiny models, a fake MetadataService over real HTTP.</summary>
+public sealed class RunnerRegistryTests(ITestOutputHelper output)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EnsureStartedAsync_KnownModel_ReturnsReadyRunner()
+    {
+        using var dir = new TempDirectory("registry-ready");
+        var model = Models.Chat(dir, "tiny-a");
+        int pid;
+        await using (var harness = await RegistryHarness.StartAsync(output, 1, model))
+        {
+            var runner = await harness.StartReadyAsync("tiny-a", Ct);
+            pid = runner.Pid;
+
+            Assert.Equal(("tiny-a", "ready", harness.Binary), (runner.Model, runner.State, runner.Runtime));
+            Assert.Equal($"http://127.0.0.1:{runner.Port}", runner.Endpoint);
+            Assert.True(ProcessTable.IsRunning(pid));
+            using var http = new HttpClient();
+            using var health = await http.GetAsync(new Uri(runner.Endpoint + "/health"), Ct);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        await ProcessAssert.ExitedAsync(pid);
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
+    public async Task EnsureStartedAsync_SameModelAgain_ReusesTheProcess()
+    {
+        using var dir = new TempDirectory("registry-reuse");
+        var model = Models.Chat(dir, "tiny-a");
+        await using (var harness = await RegistryHarness.StartAsync(output, 1, model))
+        {
+            var first = await harness.StartReadyAsync("tiny-a", Ct);
+            var second = await harness.StartReadyAsync("tiny-a", Ct);
+            var otherCase = await harness.StartReadyAsync("TINY-A", Ct);
+
+            Assert.Equal(first.Pid, second.Pid);
+            Assert.Equal(first.Pid, otherCase.Pid);
+            Assert.Equal(first.Endpoint, second.Endpoint);
+            Assert.Equal(first.Pid, Assert.Single(await harness.Registry.ListAsync(Ct)).Pid);
+        }
+
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
+    public async Task EnsureStartedAsync_UnknownModel_ReturnsModelNotFound()
+    {
+        using var dir = new TempDirectory("registry-unknown");
+        await using var harness = await RegistryHarness.StartAsync(output, 1, Models.Chat(dir, "tiny-a"));
+
+        var result = await harness.Registry.EnsureStartedAsync("no-such-model", Ct);
+
+        Assert.Equal("no-such-model", Assert.IsType<StartResult.ModelNotFound>(result).Model);
+        Assert.Empty(await harness.Registry.ListAsync(Ct));
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
+    public async Task EnsureStartedAsync_CorruptModelFile_ReturnsFailedWithLlamaServerOutput()
+    {
+        using var dir = new TempDirectory("registry-corrupt");
+        await using (var harness = await RegistryHarness.StartAsync(output, 1, Models.RandomBytes(dir, "broken")))
+        {
+            var result = await harness.Registry.EnsureStartedAsync("broken", Ct);
+
+            var failed = Assert.IsType<StartResult.Failed>(result);
+            output.WriteLine(failed.Message);
+            Assert.Equal("broken", failed.Model);
+            Assert.Contains("exited with code 1 while loading broken", failed.Message, StringComparison.Ordinal);
+            Assert.Contains("invalid magic characters", failed.Message, StringComparison.Ordinal);
+            Assert.Empty(await harness.Registry.ListAsync(Ct));
+        }
+
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+}

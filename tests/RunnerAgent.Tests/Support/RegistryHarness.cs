@@ -1,0 +1,60 @@
+using LlamaAspire.RunnerAgent.LlamaServer;
+using LlamaAspire.RunnerAgent.Metadata;
+using LlamaAspire.RunnerAgent.Runners;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LlamaAspire.RunnerAgent.Tests.Support;
+
+/// <summary>A RunnerRegistry wired to the real llama-server and a fake MetadataService; disposing stops it like the host would.</summary>
+internal sealed class RegistryHarness : IAsyncDisposable
+{
+    private readonly FakeMetadataService _metadata;
+    private readonly HttpClient _metadataHttp;
+    private readonly LlamaServerLocator _locator;
+
+    private RegistryHarness(FakeMetadataService metadata, HttpClient metadataHttp, LlamaServerLocator locator, RunnerRegistry registry, string binary)
+    {
+        _metadata = metadata;
+        _metadataHttp = metadataHttp;
+        _locator = locator;
+        Registry = registry;
+        Binary = binary;
+    }
+
+    public RunnerRegistry Registry { get; }
+
+    public string Binary { get; }
+
+    public static async Task<RegistryHarness> StartAsync(ITestOutputHelper output, int maxRunners, params ModelInfo[] models)
+    {
+        var binary = await TestSupport.LlamaServer.LlamaServerBinary.GetPathAsync();
+        var options = Options.Create(new RunnerOptions
+        {
+            LlamaServerPath = binary,
+            MaxRunners = maxRunners,
+            StopGracePeriod = TimeSpan.FromSeconds(10),
+            LoadStallTimeout = TimeSpan.FromSeconds(60),
+        });
+        var metadata = await FakeMetadataService.StartAsync(models);
+        var metadataHttp = new HttpClient { BaseAddress = metadata.BaseAddress };
+        var locator = new LlamaServerLocator(options, new TestOutputLogger<LlamaServerLocator>(output));
+        var registry = new RunnerRegistry(locator, new MetadataClient(metadataHttp), options, TimeProvider.System, new TestOutputLogger<RunnerRegistry>(output));
+        return new RegistryHarness(metadata, metadataHttp, locator, registry, binary);
+    }
+
+    public async Task<RunnerInfo> StartReadyAsync(string model, CancellationToken ct)
+    {
+        var result = await Registry.EnsureStartedAsync(model, ct);
+        return Assert.IsType<StartResult.Ready>(result).Runner;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ((IHostedService)Registry).StopAsync(CancellationToken.None);
+        await Registry.DisposeAsync();
+        _locator.Dispose();
+        _metadataHttp.Dispose();
+        await _metadata.DisposeAsync();
+    }
+}
