@@ -7,9 +7,7 @@ using LlamaAspire.TestSupport.Models;
 using LlamaAspire.TestSupport.Network;
 using LlamaAspire.TestSupport.Processes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LlamaAspire.AppHost.Tests;
 
@@ -18,7 +16,7 @@ public sealed class OtlpExportTests : IAsyncDisposable
 {
     private readonly TempDirectory _home = new();
     private readonly ConcurrentQueue<(string Path, string ContentType, byte[] Body)> _received = new();
-    private WebApplication? _collector;
+    private LoopbackWebServer? _collector;
 
     public async ValueTask DisposeAsync()
     {
@@ -58,18 +56,13 @@ public sealed class OtlpExportTests : IAsyncDisposable
 
     private async Task<string> StartCollectorAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _collector = builder.Build();
-        _collector.MapPost("/v1/{signal}", async (HttpRequest request) =>
+        _collector = await LoopbackWebServer.StartAsync(app => app.MapPost("/v1/{signal}", async (HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
             _received.Enqueue((request.Path, request.ContentType ?? "", body.ToArray()));
             return Results.Ok();
-        });
-        await _collector.StartAsync();
-        return _collector.Urls.Single();
+        }));
+        return _collector.BaseAddress.ToString().TrimEnd('/');
     }
 }

@@ -12,7 +12,7 @@ public sealed class GatewayProcessTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var metadata = await FakeMetadataService.StartWithModelsAsync(ct, "a");
-        var gateway = await GatewayProcess.StartHealthyAsync(metadata.Url, ct);
+        var gateway = await GatewayProcess.StartHealthyAsync(metadata.BaseAddress, ct);
         var pid = gateway.Pid;
 
         await gateway.DisposeAsync();
@@ -27,7 +27,7 @@ public sealed class GatewayProcessTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var metadata = await FakeMetadataService.StartWithModelsAsync(ct, "a");
-        await using var gateway = await GatewayProcess.StartHealthyAsync(metadata.Url, ct);
+        await using var gateway = await GatewayProcess.StartHealthyAsync(metadata.BaseAddress, ct);
 
         using var response = await gateway.Http.GetAsync(new Uri(path, UriKind.Relative), ct);
 

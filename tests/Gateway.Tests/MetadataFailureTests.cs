@@ -24,7 +24,7 @@ public sealed class MetadataFailureTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var metadata = failure == Failure.Unreachable ? null : await FakeMetadataService.StartAsync(ResponseFor(failure), ct);
-        var metadataUrl = metadata?.Url ?? new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var metadataUrl = metadata?.BaseAddress ?? new Uri($"http://127.0.0.1:{FreePort.Next()}");
         await using var gateway = await GatewayProcess.StartHealthyAsync(metadataUrl, ct);
 
         using var response = await gateway.LmStudio.GetAsync(new Uri("/v1/models", UriKind.Relative), ct);

@@ -1,3 +1,5 @@
+using LlamaAspire.TestSupport.Network;
+
 namespace LlamaAspire.Gateway.Tests.Support;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>Deliberately not sorted: the Gateway must keep MetadataService's order.</summary>
     public static readonly string[] ModelIds = ["zeta", "a", "qwen2.5-7b-instruct"];
 
-    private FakeMetadataService? _metadata;
+    private LoopbackWebServer? _metadata;
     private GatewayProcess? _gateway;
 
     internal GatewayProcess Gateway => _gateway ?? throw new InvalidOperationException("The fixture has not been initialised.");
@@ -18,7 +20,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         _metadata = await FakeMetadataService.StartWithModelsAsync(ct, ModelIds);
-        _gateway = await GatewayProcess.StartHealthyAsync(_metadata.Url, ct);
+        _gateway = await GatewayProcess.StartHealthyAsync(_metadata.BaseAddress, ct);
     }
 
     public async ValueTask DisposeAsync()

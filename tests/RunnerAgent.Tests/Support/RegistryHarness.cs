@@ -1,6 +1,7 @@
 using LlamaAspire.RunnerAgent.LlamaServer;
 using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Runners;
+using LlamaAspire.TestSupport.Network;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +10,11 @@ namespace LlamaAspire.RunnerAgent.Tests.Support;
 /// <summary>A RunnerRegistry wired to the real llama-server and a fake MetadataService; disposing stops it like the host would.</summary>
 internal sealed class RegistryHarness : IAsyncDisposable
 {
-    private readonly FakeMetadataService _metadata;
+    private readonly LoopbackWebServer _metadata;
     private readonly HttpClient _metadataHttp;
     private readonly LlamaServerLocator _locator;
 
-    private RegistryHarness(FakeMetadataService metadata, HttpClient metadataHttp, LlamaServerLocator locator, RunnerRegistry registry, string binary)
+    private RegistryHarness(LoopbackWebServer metadata, HttpClient metadataHttp, LlamaServerLocator locator, RunnerRegistry registry, string binary)
     {
         _metadata = metadata;
         _metadataHttp = metadataHttp;

@@ -1,6 +1,7 @@
 using System.Net;
 using LlamaAspire.ServiceDefaults.Http;
 using LlamaAspire.ServiceDefaults.Tests.Support;
+using LlamaAspire.TestSupport.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Polly.Timeout;
@@ -79,7 +80,7 @@ public sealed class ControlPlaneResilienceTests
         var ct = TestContext.Current.CancellationToken;
         var bodies = new List<string>();
         var calls = new CallCounter();
-        await using var upstream = await TestUpstream.StartAsync(app => app.MapPut("/flaky", async (HttpRequest request) =>
+        await using var upstream = await LoopbackWebServer.StartAsync(app => app.MapPut("/flaky", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync(ct);
@@ -105,7 +106,7 @@ public sealed class ControlPlaneResilienceTests
     {
         var ct = TestContext.Current.CancellationToken;
         var calls = new CallCounter();
-        await using var upstream = await TestUpstream.StartAsync(app => app.MapGet("/flaky", (HttpResponse response) =>
+        await using var upstream = await LoopbackWebServer.StartAsync(app => app.MapGet("/flaky", (HttpResponse response) =>
         {
             if (calls.Record() == 1)
             {
@@ -129,7 +130,7 @@ public sealed class ControlPlaneResilienceTests
     {
         var ct = TestContext.Current.CancellationToken;
         var calls = new CallCounter();
-        await using var upstream = await TestUpstream.StartAsync(app => app.MapGet("/flaky", async (CancellationToken requestAborted) =>
+        await using var upstream = await LoopbackWebServer.StartAsync(app => app.MapGet("/flaky", async (CancellationToken requestAborted) =>
         {
             if (calls.Record() == 1)
             {
@@ -154,7 +155,7 @@ public sealed class ControlPlaneResilienceTests
     public async Task GetAsync_SlowerThanTotalTimeout_ThrowsTimeoutRejected()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var upstream = await TestUpstream.StartAsync(app => app.MapGet("/flaky", async (CancellationToken requestAborted) =>
+        await using var upstream = await LoopbackWebServer.StartAsync(app => app.MapGet("/flaky", async (CancellationToken requestAborted) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5), requestAborted);
             return Results.Ok();
@@ -184,8 +185,8 @@ public sealed class ControlPlaneResilienceTests
         Assert.Equal(1, calls.Count);
     }
 
-    private static Task<TestUpstream> StartFlakyAsync(CallCounter calls, int failures, CancellationToken ct) =>
-        TestUpstream.StartAsync(
+    private static Task<LoopbackWebServer> StartFlakyAsync(CallCounter calls, int failures, CancellationToken ct) =>
+        LoopbackWebServer.StartAsync(
             app => app.MapMethods("/flaky", ["GET", "POST", "PUT"], () => calls.Record() <= failures ? Results.StatusCode(503) : Results.Ok()),
             ct);
 }

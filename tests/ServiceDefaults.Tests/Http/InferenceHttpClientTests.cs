@@ -2,6 +2,7 @@ using System.Net;
 using LlamaAspire.ServiceDefaults.Discovery;
 using LlamaAspire.ServiceDefaults.Http;
 using LlamaAspire.ServiceDefaults.Tests.Support;
+using LlamaAspire.TestSupport.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +53,7 @@ public sealed class InferenceHttpClientTests
     {
         var ct = TestContext.Current.CancellationToken;
         var calls = new CallCounter();
-        await using var upstream = await TestUpstream.StartAsync(app => app.MapGet("/flaky", () =>
+        await using var upstream = await LoopbackWebServer.StartAsync(app => app.MapGet("/flaky", () =>
         {
             calls.Record();
             return Results.StatusCode(503);
@@ -70,7 +71,7 @@ public sealed class InferenceHttpClientTests
     public async Task AddInferenceHttpClient_Client_HasDiscoveryStreamingHandlerAndNoTimeout()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var upstream = await TestUpstream.StartAsync(_ => { }, ct);
+        await using var upstream = await LoopbackWebServer.StartAsync(_ => { }, ct);
         using var clients = ClientHost.Create(upstream, services => services.AddInferenceHttpClient("llama"));
         using var client = clients.CreateClient("llama");
 
@@ -90,7 +91,7 @@ public sealed class InferenceHttpClientTests
     public async Task AddInferenceHttpClientOfT_TypedClient_GetsTheInferenceSettings()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var upstream = await TestUpstream.StartAsync(_ => { }, ct);
+        await using var upstream = await LoopbackWebServer.StartAsync(_ => { }, ct);
         using var clients = ClientHost.Create(upstream, services => services.AddInferenceHttpClient<LlamaServerTestClient>());
 
         var typed = clients.Services.GetRequiredService<LlamaServerTestClient>();
@@ -100,8 +101,8 @@ public sealed class InferenceHttpClientTests
         Assert.DoesNotContain(chain, h => h is ControlPlaneResilienceHandler);
     }
 
-    private static Task<TestUpstream> StartSlowStreamAsync(CancellationToken ct) =>
-        TestUpstream.StartAsync(app => app.MapGet("/stream", async (HttpContext context) =>
+    private static Task<LoopbackWebServer> StartSlowStreamAsync(CancellationToken ct) =>
+        LoopbackWebServer.StartAsync(app => app.MapGet("/stream", async (HttpContext context) =>
         {
             // Headers late (past the attempt timeout), then a body that outlasts the total timeout.
             await Task.Delay(400, context.RequestAborted);

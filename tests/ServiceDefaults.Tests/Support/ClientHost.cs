@@ -1,3 +1,4 @@
+using LlamaAspire.TestSupport.Network;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -15,7 +16,7 @@ internal sealed class ClientHost : IDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static ClientHost Create(TestUpstream upstream, Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? configuration = null)
+    public static ClientHost Create(LoopbackWebServer upstream, Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? configuration = null)
     {
         var settings = new Dictionary<string, string?>
         {

@@ -1,3 +1,4 @@
+using LlamaAspire.TestSupport.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -11,7 +12,7 @@ internal sealed class DefaultsWebApp : IAsyncDisposable
     private DefaultsWebApp(WebApplication app)
     {
         _app = app;
-        Client = new HttpClient { BaseAddress = TestUpstream.ListeningAddress(app) };
+        Client = new HttpClient { BaseAddress = LoopbackWebServer.ListeningAddress(app) };
     }
 
     public HttpClient Client { get; }

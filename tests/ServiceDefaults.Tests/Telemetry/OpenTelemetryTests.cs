@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using LlamaAspire.ServiceDefaults.Telemetry;
 using LlamaAspire.ServiceDefaults.Tests.Support;
+using LlamaAspire.TestSupport.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
+using OpenTelemetry;
 
 namespace LlamaAspire.ServiceDefaults.Tests.Telemetry;
 
@@ -58,7 +59,7 @@ public sealed class OpenTelemetryTests
     {
         var ct = TestContext.Current.CancellationToken;
         var receivedPaths = new ConcurrentQueue<string>();
-        await using var collector = await TestUpstream.StartAsync(app => app.MapPost("/v1/{signal}", (HttpRequest request) =>
+        await using var collector = await LoopbackWebServer.StartAsync(app => app.MapPost("/v1/{signal}", (HttpRequest request) =>
         {
             receivedPaths.Enqueue(request.Path);
             return Results.Ok();

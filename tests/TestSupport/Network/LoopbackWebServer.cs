@@ -7,14 +7,17 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LlamaAspire.ServiceDefaults.Tests.Support;
+namespace LlamaAspire.TestSupport.Network;
 
-/// <summary>A real Kestrel server on 127.0.0.1 and an ephemeral port, with the routes a test maps.</summary>
-internal sealed class TestUpstream : IAsyncDisposable
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 and an ephemeral port with the routes a test maps: a stand-in upstream,
+/// fake service or telemetry collector. It reads no configuration and listens only where it is told.
+/// </summary>
+public sealed class LoopbackWebServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestUpstream(WebApplication app, Uri baseAddress)
+    private LoopbackWebServer(WebApplication app, Uri baseAddress)
     {
         _app = app;
         BaseAddress = baseAddress;
@@ -22,16 +25,17 @@ internal sealed class TestUpstream : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<TestUpstream> StartAsync(Action<WebApplication> mapRoutes, CancellationToken ct)
+    public static async Task<LoopbackWebServer> StartAsync(Action<WebApplication> mapRoutes, CancellationToken ct = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.Sources.Clear();   // a service's appsettings.json copied beside the tests must not add its Kestrel endpoints
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
 
         var app = builder.Build();
         mapRoutes(app);
         await app.StartAsync(ct);
-        return new TestUpstream(app, ListeningAddress(app));
+        return new LoopbackWebServer(app, ListeningAddress(app));
     }
 
     public static Uri ListeningAddress(WebApplication app) =>
