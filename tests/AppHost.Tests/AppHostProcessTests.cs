@@ -82,6 +82,24 @@ public sealed class AppHostProcessTests : IDisposable
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Main_OllamaPortTaken_SaysGatewayFailedWithItsErrorAndExits1()
+    {
+        // The usual case: a real Ollama already listens on 11434.
+        using var ollama = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        ollama.Start();
+        var takenPort = ((System.Net.IPEndPoint)ollama.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] args = [.. UserArgs(), "--ollama-port", takenPort];   // the last --ollama-port wins
+
+        await using var appHost = AppHostProcess.Start(args);
+
+        Assert.Equal(1, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("error: gateway failed to start: gateway exited with code", appHost.Output, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{takenPort}: address already in use", appHost.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("LlamaAspire is running", appHost.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProcessTable.Snapshot(), p => p.Arguments.Any(a => a.Contains(_home.Path, StringComparison.Ordinal)));
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Main_DotNetRunKilledWithSigkill_AppHostAndServicesStop()
     {
         var ct = TestContext.Current.CancellationToken;
