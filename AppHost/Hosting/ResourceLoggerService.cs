@@ -34,12 +34,6 @@ public sealed class ResourceLoggerService(TimeProvider timeProvider, int maxLine
         lock (_lock) return _lines.TryGetValue(resourceName, out var buffer) ? [.. buffer] : [];
     }
 
-    public IReadOnlyList<string> Tail(string resourceName, int count)
-    {
-        var lines = GetLines(resourceName);
-        return [.. lines.Skip(Math.Max(0, lines.Count - count)).Select(l => l.Content)];
-    }
-
     /// <summary>The buffered lines, then each new one.</summary>
     public async IAsyncEnumerable<LogLine> WatchAsync(string resourceName, [EnumeratorCancellation] CancellationToken ct = default)
     {

@@ -69,9 +69,20 @@ internal sealed class ResourceRunner(
         if (_process is not null) ProcessTermination.KillTree(_process);
     }
 
+    /// <summary>What went wrong, with the last lines of output. Stack frames are left out: they would push the cause off screen.</summary>
     public string DescribeFailure(int? exitCode) =>
         $"{resource.Name} exited{(exitCode is { } code ? $" with code {code}" : "")}. Last output:{Environment.NewLine}"
-        + string.Join(Environment.NewLine, logs.Tail(resource.Name, FailureTailLines).Select(l => "    " + l));
+        + string.Join(Environment.NewLine, logs.GetLines(resource.Name)
+            .Select(l => l.Content)
+            .Where(l => !IsStackFrame(l))
+            .TakeLast(FailureTailLines)
+            .Select(l => "    " + l));
+
+    private static bool IsStackFrame(string line)
+    {
+        var trimmed = line.TrimStart();
+        return trimmed.StartsWith("at ", StringComparison.Ordinal) || trimmed.StartsWith("--- End of", StringComparison.Ordinal);
+    }
 
     private ProcessStartInfo CreateStartInfo()
     {

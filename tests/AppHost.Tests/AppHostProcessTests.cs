@@ -93,8 +93,9 @@ public sealed class AppHostProcessTests : IDisposable
         await using var appHost = AppHostProcess.Start(args);
 
         Assert.Equal(1, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("error: gateway failed to start: gateway exited with code", appHost.Output, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{takenPort}: address already in use", appHost.Output, StringComparison.Ordinal);
+        var error = appHost.Output[appHost.Output.IndexOf("error: ", StringComparison.Ordinal)..];
+        Assert.StartsWith("error: gateway failed to start: gateway exited with code", error, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{takenPort}: address already in use", error, StringComparison.Ordinal);
         Assert.DoesNotContain("LlamaAspire is running", appHost.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(ProcessTable.Snapshot(), p => p.Arguments.Any(a => a.Contains(_home.Path, StringComparison.Ordinal)));
     }
