@@ -74,6 +74,9 @@ public static class LlamaAspireModel
             {
                 // Keep per-request framework chatter off the console unless the user asked for detail.
                 if (settings.LogLevel is "Information" or "Warning" or "Error" or "Critical" or "None")
+                {
                     env["Logging__Console__LogLevel__Microsoft.AspNetCore"] = "Warning";
+                    env["Logging__Console__LogLevel__System.Net.Http.HttpClient"] = "Warning";
+                }
             });
 }

@@ -33,7 +33,15 @@ public sealed class RunnerRegistry(
 
             var model = await metadata.FindAsync(modelId, ct);
             if (model is null) return new StartResult.ModelNotFound(modelId);
-            var binary = await locator.GetPathAsync(ct);
+            string binary;
+            try
+            {
+                binary = await locator.GetPathAsync(ct);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
+            {
+                return new StartResult.Failed(model.Id, $"llama-server is not available: {e.Message}");
+            }
 
             while (_running.Count >= options.Value.MaxRunners)
                 await StopLockedAsync(_running.MinBy(r => r.Value.LastUsed).Key);

@@ -49,6 +49,9 @@ public sealed class AppHostProcessTests : IDisposable
     [InlineData("TERM")]
     public async Task Main_StopSignal_StopsServicesAndLlamaServerThenExits0(string signal)
     {
+        // A job started in the background by a non-interactive shell ignores SIGINT, its children inherit that, and .NET
+        // keeps it ignored as a shell would. Then Ctrl+C cannot reach the AppHost, and this case says nothing.
+        Assert.SkipWhen(signal == "INT" && SignalIgnoredHere(2), "SIGINT is ignored in this test process, so the AppHost would inherit that");
         var ct = TestContext.Current.CancellationToken;
         await using var appHost = await StartAppHostWithRunnerAsync(ct);
         var tree = ProcessTable.DescendantsOf(appHost.Pid);
@@ -135,6 +138,12 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.Equal(1, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("error: metadata exited with code 137. Last output:", appHost.Output, StringComparison.Ordinal);
         await ProcessAssert.ExitedAsync(tree.Select(p => p.Pid), TimeSpan.FromSeconds(10));
+    }
+
+    private static bool SignalIgnoredHere(int signal)
+    {
+        var mask = File.ReadLines("/proc/self/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim();
+        return (ulong.Parse(mask, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & (1UL << (signal - 1))) != 0;
     }
 
     private static void KillSurvivors(IEnumerable<ProcessEntry> processes)

@@ -55,6 +55,20 @@ public sealed class RunnerRegistryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EnsureStartedAsync_ConfiguredLlamaServerMissing_ReturnsFailedNamingThePath()
+    {
+        using var dir = new TempDirectory("registry-no-binary");
+        var missing = dir.Combine("no-such-llama-server");
+        await using var harness = await RegistryHarness.StartAsync(output, missing, 1, Models.Chat(dir, "tiny-a"));
+
+        var result = await harness.Registry.EnsureStartedAsync("tiny-a", Ct);
+
+        var failed = Assert.IsType<StartResult.Failed>(result);
+        Assert.Equal($"llama-server is not available: Runner:LlamaServerPath does not exist: {missing}", failed.Message);
+        Assert.Empty(await harness.Registry.ListAsync(Ct));
+    }
+
+    [Fact]
     public async Task EnsureStartedAsync_UnknownModel_ReturnsModelNotFound()
     {
         using var dir = new TempDirectory("registry-unknown");

@@ -27,9 +27,12 @@ internal sealed class RegistryHarness : IAsyncDisposable
 
     public string Binary { get; }
 
-    public static async Task<RegistryHarness> StartAsync(ITestOutputHelper output, int maxRunners, params ModelInfo[] models)
+    public static async Task<RegistryHarness> StartAsync(ITestOutputHelper output, int maxRunners, params ModelInfo[] models) =>
+        await StartAsync(output, await TestSupport.LlamaServer.LlamaServerBinary.GetPathAsync(), maxRunners, models);
+
+    /// <summary>With <paramref name="binary"/> as the configured Runner:LlamaServerPath, which need not exist.</summary>
+    public static async Task<RegistryHarness> StartAsync(ITestOutputHelper output, string binary, int maxRunners, params ModelInfo[] models)
     {
-        var binary = await TestSupport.LlamaServer.LlamaServerBinary.GetPathAsync();
         var options = Options.Create(new RunnerOptions
         {
             LlamaServerPath = binary,
