@@ -95,11 +95,13 @@ public sealed class AppHostProcessTests : IDisposable
 
         await using var appHost = AppHostProcess.Start(args);
 
-        Assert.Equal(1, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        var error = appHost.Output[appHost.Output.IndexOf("error: ", StringComparison.Ordinal)..];
-        Assert.StartsWith("error: gateway failed to start: gateway exited with code", error, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{takenPort}: address already in use", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("LlamaAspire is running", appHost.Output, StringComparison.Ordinal);
+        var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var output = appHost.Output;
+        var error = output.Contains("error: ", StringComparison.Ordinal) ? output[output.IndexOf("error: ", StringComparison.Ordinal)..] : "";
+        Assert.True(exitCode == 1, output);
+        Assert.True(error.StartsWith("error: gateway failed to start: gateway exited with code", StringComparison.Ordinal), output);
+        Assert.True(error.Contains($"127.0.0.1:{takenPort}: address already in use", StringComparison.Ordinal), output);
+        Assert.DoesNotContain("LlamaAspire is running", output, StringComparison.Ordinal);
         Assert.DoesNotContain(ProcessTable.Snapshot(), p => p.Arguments.Any(a => a.Contains(_home.Path, StringComparison.Ordinal)));
     }
 
