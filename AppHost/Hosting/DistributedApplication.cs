@@ -9,7 +9,6 @@ namespace LlamaAspire.AppHost.Hosting;
 public sealed class DistributedApplication : IAsyncDisposable
 {
     private readonly List<ResourceRunner> _runners;
-    private readonly DistributedApplicationOptions _options;
     private readonly ConsoleOutput _console;
     private readonly HttpClient _healthClient = new();
     private readonly TaskCompletionSource<ResourceRunner> _firstFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -19,7 +18,6 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     internal DistributedApplication(IReadOnlyList<ProjectResource> startOrder, DistributedApplicationOptions options, TimeProvider timeProvider)
     {
-        _options = options;
         _console = new ConsoleOutput(options.ConsoleOutput);
         ResourceLogs = new ResourceLoggerService(timeProvider);
         _runners = [.. startOrder.Select(r => new ResourceRunner(r, options, ResourceNotifications, ResourceLogs, _console, _healthClient, timeProvider))];
