@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using LlamaAspire.MetadataService.Catalog;
+using LlamaAspire.MetadataService.Inspection;
 
 namespace LlamaAspire.MetadataService;
 
@@ -12,6 +14,9 @@ public static class MetadataServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelFileScanner>();
+        builder.Services.AddSingleton<ModelInspector>();
+        // A file may hold NaN or infinite floats; they must not turn the response into a 500.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals);
         return builder;
     }
 }

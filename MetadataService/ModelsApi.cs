@@ -1,24 +1,48 @@
 using LlamaAspire.MetadataService.Catalog;
+using LlamaAspire.MetadataService.Gguf;
+using LlamaAspire.MetadataService.Inspection;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LlamaAspire.MetadataService;
 
 public static class ModelsApi
 {
+    private const string TensorsSuffix = "/tensors";
+
     public static RouteGroupBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var models = app.MapGroup("/models");
         models.MapGet("/", ListModels).WithName("Models.List");
-        models.MapGet("/{**id}", GetModel).WithName("Models.Get");
+        // Ids may hold a '/' (publisher/name), so one catch-all route serves both /models/{id} and /models/{id}/tensors.
+        models.MapGet("/{**id}", GetModelOrTensors).WithName("Models.Get");
         return models;
     }
 
     public static Ok<IReadOnlyList<ModelFile>> ListModels(ModelFileScanner scanner) => TypedResults.Ok(scanner.Scan());
 
-    public static Results<Ok<ModelFile>, NotFound<ErrorResponse>> GetModel(string id, ModelFileScanner scanner) =>
-        scanner.Find(id) is { } model
-            ? TypedResults.Ok(model)
-            : TypedResults.NotFound(new ErrorResponse($"model '{id}' not found"));
+    public static Results<Ok<ModelDetails>, Ok<ModelTensors>, NotFound<ErrorResponse>, UnprocessableEntity<ErrorResponse>> GetModelOrTensors(
+        string id, bool? full, ModelFileScanner scanner, ModelInspector inspector)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(scanner);
+        ArgumentNullException.ThrowIfNull(inspector);
+        try
+        {
+            // An exact id wins, so a model whose id really ends in "/tensors" stays reachable.
+            if (scanner.Find(id) is { } model) return TypedResults.Ok(inspector.Describe(model, full == true));
+            if (id.EndsWith(TensorsSuffix, StringComparison.OrdinalIgnoreCase) && scanner.Find(id[..^TensorsSuffix.Length]) is { } owner)
+                return TypedResults.Ok(inspector.Tensors(owner));
+            return TypedResults.NotFound(new ErrorResponse($"model '{id}' not found"));
+        }
+        catch (GgufFormatException e)
+        {
+            return TypedResults.UnprocessableEntity(new ErrorResponse($"model '{id}' is not a readable GGUF file: {e.Message}"));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return TypedResults.NotFound(new ErrorResponse($"model '{id}' not found"));
+        }
+    }
 }
 
 public sealed record ErrorResponse(string Error);

@@ -1,0 +1,226 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace LlamaAspire.MetadataService.Gguf;
+
+/// <summary>
+/// A refillable byte window over a stream that knows how many bytes are left, so every length can be checked
+/// before anything is read or allocated. Reads primitives in the file's byte order.
+/// </summary>
+internal sealed class GgufByteReader : IDisposable
+{
+    public const int BufferSize = 64 * 1024;
+
+    private readonly Stream _stream;
+    private readonly long _length;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+
+    public GgufByteReader(Stream stream)
+    {
+        _stream = stream;
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        Position = stream.CanSeek ? stream.Position : 0;
+        _length = stream.CanSeek ? stream.Length : long.MaxValue;
+    }
+
+    public bool BigEndian { get; set; }
+
+    /// <summary>Absolute offset of the next unread byte.</summary>
+    public long Position { get; private set; }
+
+    public long Remaining => _length - Position;
+
+    public GgufFormatException Error(string reason) => new(Position, reason);
+
+    public static GgufFormatException Error(long offset, string reason) => new(offset, reason);
+
+    /// <summary>Makes at least <paramref name="count"/> (≤ buffer size) bytes available, or reports truncation.</summary>
+    public ReadOnlySpan<byte> Peek(int count)
+    {
+        if (_end - _start < count) Fill(count);
+        return _buffer.AsSpan(_start, count);
+    }
+
+    public void Advance(int count)
+    {
+        _start += count;
+        Position += count;
+    }
+
+    public byte ReadU8()
+    {
+        var value = Peek(1)[0];
+        Advance(1);
+        return value;
+    }
+
+    public ushort ReadU16()
+    {
+        var span = Peek(2);
+        var value = BigEndian ? BinaryPrimitives.ReadUInt16BigEndian(span) : BinaryPrimitives.ReadUInt16LittleEndian(span);
+        Advance(2);
+        return value;
+    }
+
+    public uint ReadU32()
+    {
+        var span = Peek(4);
+        var value = BigEndian ? BinaryPrimitives.ReadUInt32BigEndian(span) : BinaryPrimitives.ReadUInt32LittleEndian(span);
+        Advance(4);
+        return value;
+    }
+
+    public ulong ReadU64()
+    {
+        var span = Peek(8);
+        var value = BigEndian ? BinaryPrimitives.ReadUInt64BigEndian(span) : BinaryPrimitives.ReadUInt64LittleEndian(span);
+        Advance(8);
+        return value;
+    }
+
+    /// <summary>Reads a gguf string (uint64 length + UTF-8 bytes) of at most <paramref name="maxLength"/> bytes.</summary>
+    public string ReadString(long maxLength, string what)
+    {
+        var length = ReadStringLength(maxLength, what);
+        if (length <= BufferSize)
+        {
+            var text = Encoding.UTF8.GetString(Peek(length));
+            Advance(length);
+            return text;
+        }
+
+        var at = Position;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var buffered = _end - _start;
+            _buffer.AsSpan(_start, buffered).CopyTo(rented);
+            _start = _end = 0;
+            _stream.ReadExactly(rented, buffered, length - buffered);
+            Position += length;
+            return Encoding.UTF8.GetString(rented, 0, length);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new GgufFormatException(at, $"{what} ends past the end of the file", e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Skips <paramref name="count"/> gguf strings in one tight loop over the buffer (no allocation per element);
+    /// calls <paramref name="onProbe"/> with the index of each probe whose bytes a string equals.
+    /// </summary>
+    public void SkipStrings(long count, long maxLength, string what, byte[][] probes, Action<int> onProbe)
+    {
+        // Probe lengths as a bit set, so most strings are dismissed with one test.
+        ulong probeLengths = 0;
+        foreach (var probe in probes) probeLengths |= probe.Length < 64 ? 1UL << probe.Length : 0;
+        var longProbes = probes.Any(p => p.Length >= 64);
+        Span<bool> firstBytes = stackalloc bool[256];
+        foreach (var probe in probes) firstBytes[probe.Length > 0 ? probe[0] : 0] = true;
+
+        for (long i = 0; i < count; i++)
+        {
+            if (_end - _start < 8) Fill(8);
+            var prefix = _buffer.AsSpan(_start, 8);
+            var length = BigEndian ? BinaryPrimitives.ReadUInt64BigEndian(prefix) : BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+            if (length > (ulong)maxLength || length > (ulong)(Remaining - 8))
+            {
+                ReadStringLength(maxLength, what);   // reports the error with its offset
+            }
+
+            var total = 8 + (int)length;
+            var cannotMatch = (length >= 64 ? !longProbes : ((probeLengths >> (int)length) & 1) == 0)
+                || (length > 0 && total <= _end - _start && !firstBytes[_buffer[_start + 8]]);
+            if (total <= _end - _start && cannotMatch)
+            {
+                _start += total;
+                Position += total;
+                continue;
+            }
+
+            Advance(8);
+            if (length > BufferSize)
+            {
+                Skip((long)length);
+                continue;
+            }
+
+            var bytes = Peek((int)length);
+            for (var p = 0; p < probes.Length; p++)
+            {
+                if (probes[p].Length == bytes.Length && bytes.SequenceEqual(probes[p])) onProbe(p);
+            }
+
+            Advance((int)length);
+        }
+    }
+
+    public void Skip(long count)
+    {
+        if (count > Remaining) throw Error($"skipping {count} bytes runs past the end of the file ({Remaining} left)");
+        var buffered = _end - _start;
+        if (count <= buffered)
+        {
+            Advance((int)count);
+            return;
+        }
+
+        _start = _end = 0;
+        Position += count;
+        if (_stream.CanSeek)
+        {
+            _stream.Position = Position;
+            return;
+        }
+
+        var toDiscard = count - buffered;
+        while (toDiscard > 0)
+        {
+            var read = _stream.Read(_buffer, 0, (int)Math.Min(toDiscard, _buffer.Length));
+            if (read == 0) throw Error("unexpected end of file");
+            toDiscard -= read;
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    private int ReadStringLength(long maxLength, string what)
+    {
+        var at = Position;
+        var length = ReadU64();
+        if (length > (ulong)maxLength) throw Error(at, $"{what} length {length} exceeds the cap of {maxLength} bytes");
+        if (length > (ulong)Remaining) throw Error(at, $"{what} length {length} runs past the end of the file ({Remaining} bytes left)");
+        return (int)length;
+    }
+
+    private void Fill(int count)
+    {
+        if (count > Remaining) throw Error($"unexpected end of file: {count} bytes needed, {Math.Max(Remaining, 0)} left");
+        var buffered = _end - _start;
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, buffered).CopyTo(_buffer);
+            _start = 0;
+            _end = buffered;
+        }
+
+        while (_end < count)
+        {
+            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0) throw Error($"unexpected end of file: {count} bytes needed, {_end} left");
+            _end += read;
+        }
+    }
+}
