@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Warning, "{ModelId} exited unexpectedly with code {ExitCode}")]
     public static partial void RunnerExitedUnexpectedly(ILogger logger, string modelId, int exitCode);
+
+    [LoggerMessage(2009, LogLevel.Information, "{ModelId}: {From} -> {To} {Reason}")]
+    public static partial void RunnerStateChanged(ILogger logger, string modelId, Runners.RunnerState from, Runners.RunnerState to, string? reason);
 }

@@ -1,5 +1,6 @@
 using LlamaAspire.RunnerAgent.LlamaServer;
 using LlamaAspire.RunnerAgent.Metadata;
+using LlamaAspire.RunnerAgent.Processes;
 using LlamaAspire.RunnerAgent.Runners;
 
 namespace LlamaAspire.RunnerAgent;
@@ -21,6 +22,8 @@ public static class RunnerAgentExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LlamaServerLocator>();
         builder.Services.AddHostedService<LlamaServerProvisioner>();
+        builder.Services.AddSingleton<RunnerEvents>();
+        builder.Services.AddSingleton<IRunnerProcessLauncher, LlamaServerLauncher>();
         builder.Services.AddSingleton<RunnerRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunnerRegistry>());
         builder.Services.AddHttpClient<MetadataClient>(client => client.BaseAddress = new Uri("http://metadata"));

@@ -20,6 +20,16 @@ public sealed class RunnerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LoadStallTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>This many failed starts or crashes within <see cref="CrashLoopWindow"/> make a model refuse to start for <see cref="CrashLoopBackOff"/>.</summary>
+    [Range(1, 100)]
+    public int CrashLoopLimit { get; set; } = 3;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CrashLoopWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan CrashLoopBackOff { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Where the llama-server build cache lives; from LlamaAspire:Home when not set.</summary>
     public string? CacheDirectory { get; set; }
 }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Processes;
 
@@ -8,24 +11,27 @@ namespace LlamaAspire.RunnerAgent.LlamaServer;
 /// One llama-server child. It runs as a llama.cpp router child (LLAMA_SERVER_ROUTER_PORT set), so it exits as soon as
 /// its stdin closes, which happens when this agent dies in any way, SIGKILL included.
 /// </summary>
-public sealed class LlamaServerProcess
+public sealed partial class LlamaServerProcess : IRunnerProcess
 {
     private const string RouterStatePrefix = "cmd_child_to_router:state:";
     private const string RouterExitCommand = "cmd_router_to_child:exit";
     private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly HttpClient SharedHealthClient = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     private readonly Process _process;
     private readonly TimeProvider _timeProvider;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _announcedReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastProgressTicks;
+    private int _port;
 
-    private LlamaServerProcess(Process process, string binary, ModelInfo model, int port, TimeProvider timeProvider)
+    private LlamaServerProcess(Process process, string binary, ModelInfo model, TimeProvider timeProvider)
     {
         Binary = binary;
         _process = process;
         _timeProvider = timeProvider;
         Model = model;
-        Port = port;
         ProcessId = process.Id;
         StartedAt = timeProvider.GetUtcNow();
         _lastProgressTicks = StartedAt.UtcTicks;
@@ -35,7 +41,11 @@ public sealed class LlamaServerProcess
 
     public ModelInfo Model { get; }
 
-    public int Port { get; }
+    /// <summary>
+    /// 0 until llama-server prints the port it bound: it is started with --port 0, so the kernel picks a free port and
+    /// no other process can take it between our choice and its bind.
+    /// </summary>
+    public int Port => Volatile.Read(ref _port);
 
     public int ProcessId { get; }
 
@@ -48,11 +58,13 @@ public sealed class LlamaServerProcess
     /// <summary>True once llama-server announced itself through the router-child protocol.</summary>
     public bool SpeaksRouterProtocol { get; private set; }
 
+    /// <summary>From the router-child protocol's loading state lines; null for a binary without them.</summary>
+    public double? LoadProgress { get; private set; }
+
     public Task<int> Exited => _exited.Task;
 
     public static LlamaServerProcess Start(string binary, ModelInfo model, TimeProvider timeProvider, ILogger logger)
     {
-        var port = FreePort.Next();
         var startInfo = new ProcessStartInfo(binary)
         {
             RedirectStandardInput = true,
@@ -60,20 +72,27 @@ public sealed class LlamaServerProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in LlamaServerArgs.For(model, port)) startInfo.ArgumentList.Add(arg);
+        foreach (var arg in LlamaServerArgs.For(model, port: 0)) startInfo.ArgumentList.Add(arg);
         startInfo.Environment["LLAMA_SERVER_ROUTER_PORT"] = "0";
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {binary}.");
-        var server = new LlamaServerProcess(process, binary, model, port, timeProvider);
+        var server = new LlamaServerProcess(process, binary, model, timeProvider);
         var pumps = Task.WhenAll(server.PumpAsync(process.StandardOutput, logger), server.PumpAsync(process.StandardError, logger));
         _ = server.WatchExitAsync(pumps);
         return server;
     }
 
-    /// <summary>Waits for /health 200. Fails when the process exits or shows no progress for <paramref name="stallTimeout"/>.</summary>
+    Task IRunnerProcess.WaitUntilReadyAsync(TimeSpan stallTimeout, CancellationToken ct) =>
+        WaitUntilReadyAsync(SharedHealthClient, stallTimeout, ct);
+
+    /// <summary>
+    /// Waits for /health 200, asking again every 50 ms and at once when the process announces itself ready.
+    /// The announcement alone is not trusted: it is an internal protocol of llama.cpp.
+    /// </summary>
+    /// <remarks>Fails when the process exits, or shows no progress for <paramref name="stallTimeout"/>.</remarks>
     public async Task WaitUntilReadyAsync(HttpClient http, TimeSpan stallTimeout, CancellationToken ct)
     {
-        var health = new Uri(Endpoint, "/health");
+        var announced = _announcedReady.Task;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -83,8 +102,14 @@ public sealed class LlamaServerProcess
             if (idle > stallTimeout)
                 throw new LlamaServerStartException($"llama-server made no progress loading {Model.Id} for {stallTimeout.TotalSeconds:0} s", Output.Lines);
 
-            if (await IsHealthyAsync(http, health, ct)) return;
-            await Task.WhenAny(Task.Delay(HealthPollInterval, _timeProvider, ct), _exited.Task);
+            if (!_listening.Task.IsCompleted)
+            {
+                await Task.WhenAny(Task.Delay(HealthPollInterval, _timeProvider, ct), _exited.Task, _listening.Task);
+                continue;
+            }
+            if (await IsHealthyAsync(http, new Uri(Endpoint, "/health"), ct)) return;
+            await Task.WhenAny(Task.Delay(HealthPollInterval, _timeProvider, ct), _exited.Task, announced);
+            if (announced.IsCompleted) announced = _exited.Task;   // heard once; a server not yet healthy gets the 50 ms poll
         }
     }
 
@@ -131,9 +156,47 @@ public sealed class LlamaServerProcess
         {
             Interlocked.Exchange(ref _lastProgressTicks, _timeProvider.GetUtcNow().UtcTicks);
             if (line.Length == 0) continue;
-            if (line.StartsWith(RouterStatePrefix, StringComparison.Ordinal)) SpeaksRouterProtocol = true;
+            if (line.StartsWith(RouterStatePrefix, StringComparison.Ordinal)) OnRouterState(line[RouterStatePrefix.Length..]);
+            else if (!_listening.Task.IsCompleted && ListeningLine().Match(line) is { Success: true } listening) OnListening(listening);
             Output.Add(line);
             Log.LlamaServerOutput(logger, Model.Id, line);
+        }
+    }
+
+    private void OnListening(Match listening)
+    {
+        var port = listening.Groups["port"].Value is { Length: > 0 } current ? current : listening.Groups["oldport"].Value;
+        Volatile.Write(ref _port, int.Parse(port, CultureInfo.InvariantCulture));
+        _listening.TrySetResult();
+    }
+
+    /// <summary>"listening on http://127.0.0.1:46527" (also in older builds' "server is listening on ..."), or older builds' "HTTP server is listening, hostname: H, port: P".</summary>
+    [GeneratedRegex(@"listening on https?://\S+:(?<port>\d+)|HTTP server is listening, hostname: \S+, port: (?<oldport>\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ListeningLine();
+
+    /// <summary>{"state":"loading","payload":{"value":0.5,...}} or {"state":"ready",...}.</summary>
+    private void OnRouterState(string json)
+    {
+        SpeaksRouterProtocol = true;
+        try
+        {
+            using var state = JsonDocument.Parse(json);
+            var root = state.RootElement;
+            var name = root.TryGetProperty("state", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            if (name == "loading" && root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
+                && payload.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number)
+            {
+                LoadProgress = Math.Clamp(value.GetDouble(), 0, 1);
+            }
+            else if (name == "ready")
+            {
+                LoadProgress = 1;
+                _announcedReady.TrySetResult();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not ours to validate; the /health poll still decides.
         }
     }
 

@@ -1,17 +1,44 @@
 using System.Net;
+using System.Text.Json;
 
 namespace LlamaAspire.RunnerAgent.Metadata;
 
 /// <summary>The model facts RunnerAgent needs from MetadataService.</summary>
 public sealed record ModelInfo(string Id, string Path, long SizeBytes);
 
+/// <summary>MetadataService could not answer, or said the model's file is unusable; the message says which.</summary>
+public sealed class MetadataLookupException(string message, Exception? inner = null) : Exception(message, inner);
+
 public sealed class MetadataClient(HttpClient http)
 {
+    /// <summary>The model, or null when MetadataService does not know it.</summary>
+    /// <exception cref="MetadataLookupException">The service is unreachable or rejected the model (e.g. 422: not a readable GGUF).</exception>
     public async Task<ModelInfo?> FindAsync(string modelId, CancellationToken ct)
     {
-        using var response = await http.GetAsync("/models/" + string.Join('/', modelId.Split('/').Select(Uri.EscapeDataString)), ct);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<ModelInfo>(ct);
+        try
+        {
+            using var response = await http.GetAsync("/models/" + string.Join('/', modelId.Split('/').Select(Uri.EscapeDataString)), ct);
+            if (response.StatusCode == HttpStatusCode.NotFound) return null;
+            if (!response.IsSuccessStatusCode)
+                throw new MetadataLookupException(await ErrorTextAsync(response, ct) ?? $"MetadataService answered {(int)response.StatusCode} for '{modelId}'");
+            return await response.Content.ReadFromJsonAsync<ModelInfo>(ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            throw new MetadataLookupException($"the model catalog (MetadataService) is unavailable: {e.Message}", e);
+        }
+    }
+
+    private static async Task<string?> ErrorTextAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            return body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace LlamaAspire.RunnerAgent.Runners;
 
-/// <summary>A running llama-server as reported by GET /runners.</summary>
+/// <summary>A runner with a process (starting, ready or stopping) as reported by GET /runners.</summary>
 public sealed record RunnerInfo(
     string Model,
     string State,
@@ -9,7 +9,8 @@ public sealed record RunnerInfo(
     int Pid,
     DateTimeOffset StartedAt,
     DateTimeOffset LastUsedAt,
-    string Runtime);
+    string Runtime,
+    double? LoadProgress);
 
 public abstract record StartResult
 {

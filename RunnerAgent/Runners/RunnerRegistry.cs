@@ -1,151 +1,142 @@
-using System.Diagnostics;
 using LlamaAspire.RunnerAgent.LlamaServer;
 using LlamaAspire.RunnerAgent.Metadata;
+using LlamaAspire.RunnerAgent.Processes;
 using Microsoft.Extensions.Options;
 
 namespace LlamaAspire.RunnerAgent.Runners;
 
 /// <summary>
-/// The walking skeleton of the scheduler: one llama-server per model, at most MaxRunners at once (least recently used
-/// goes first), every start and stop serialized. The per-model actor, leases and idle unload replace it later.
+/// Model id to its <see cref="ModelRunner"/>. Admissions are serialized so that at most MaxRunners have a process
+/// (least recently used goes first); each runner decides its own start and stop. Queues, leases and idle unload come later.
 /// </summary>
 public sealed class RunnerRegistry(
     LlamaServerLocator locator,
     MetadataClient metadata,
+    IRunnerProcessLauncher launcher,
+    RunnerEvents events,
     IOptions<RunnerOptions> options,
     TimeProvider timeProvider,
     ILogger<RunnerRegistry> logger) : IHostedService, IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, (LlamaServerProcess Process, DateTimeOffset LastUsed)> _running = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HttpClient _health = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly SemaphoreSlim _admission = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _runners = new(StringComparer.OrdinalIgnoreCase);
+
+    public RunnerEvents Events => events;
 
     public async Task<StartResult> EnsureStartedAsync(string modelId, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
+        await _admission.WaitAsync(ct);
         try
         {
-            if (_running.TryGetValue(modelId, out var existing) && !existing.Process.Exited.IsCompleted)
+            var entry = Find(modelId);
+            if (entry is null)
             {
-                _running[modelId] = (existing.Process, timeProvider.GetUtcNow());
-                return new StartResult.Ready(Describe(existing.Process, "ready"));
+                ModelInfo? model;
+                try
+                {
+                    model = await metadata.FindAsync(modelId, ct);
+                }
+                catch (MetadataLookupException e)
+                {
+                    return new StartResult.Failed(modelId, e.Message);
+                }
+                if (model is null) return new StartResult.ModelNotFound(modelId);
+                string binary;
+                try
+                {
+                    binary = await locator.GetPathAsync(ct);
+                }
+                catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
+                {
+                    return new StartResult.Failed(model.Id, $"llama-server is not available: {e.Message}");
+                }
+                entry = new Entry(new ModelRunner(model, binary, launcher, events, options.Value, timeProvider, logger));
+                lock (_lock) _runners[modelId] = entry;
             }
 
-            var model = await metadata.FindAsync(modelId, ct);
-            if (model is null) return new StartResult.ModelNotFound(modelId);
-            string binary;
+            await EvictForAsync(entry);
+            entry.LastUsed = timeProvider.GetUtcNow();
             try
             {
-                binary = await locator.GetPathAsync(ct);
+                var process = await entry.Runner.EnsureReadyAsync(ct);
+                return new StartResult.Ready(Describe(entry, RunnerState.Ready, process));
             }
-            catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
+            catch (RunnerStartException e)
             {
-                return new StartResult.Failed(model.Id, $"llama-server is not available: {e.Message}");
+                return new StartResult.Failed(entry.Runner.ModelId, e.Message);
             }
-
-            while (_running.Count >= options.Value.MaxRunners)
-                await StopLockedAsync(_running.MinBy(r => r.Value.LastUsed).Key);
-
-            var started = Stopwatch.StartNew();
-            var process = LlamaServerProcess.Start(binary, model, timeProvider, logger);
-            Log.RunnerStarting(logger, model.Id, process.Port, process.ProcessId);
-            try
-            {
-                await process.WaitUntilReadyAsync(_health, options.Value.LoadStallTimeout, ct);
-            }
-            catch (Exception e) when (e is LlamaServerStartException or OperationCanceledException)
-            {
-                await process.StopAsync(options.Value.StopGracePeriod);
-                if (e is OperationCanceledException) throw;
-                return new StartResult.Failed(model.Id, e.Message);
-            }
-            Log.RunnerReady(logger, model.Id, process.Port, started.ElapsedMilliseconds);
-            _running[modelId] = (process, timeProvider.GetUtcNow());
-            _ = ForgetWhenExitedAsync(modelId, process);
-            return new StartResult.Ready(Describe(process, "ready"));
         }
         finally
         {
-            _gate.Release();
+            _admission.Release();
         }
     }
 
     public async Task<bool> StopAsync(string modelId)
     {
-        await _gate.WaitAsync();
+        await _admission.WaitAsync();
         try
         {
-            return await StopLockedAsync(modelId);
+            return Find(modelId) is { } entry && await entry.Runner.StopAsync();
         }
         finally
         {
-            _gate.Release();
+            _admission.Release();
         }
     }
 
-    public async Task<IReadOnlyList<RunnerInfo>> ListAsync(CancellationToken ct)
+    public Task<IReadOnlyList<RunnerInfo>> ListAsync(CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            return [.. _running.Values.Where(r => !r.Process.Exited.IsCompleted).Select(r => Describe(r.Process, "ready") with { LastUsedAt = r.LastUsed })];
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        List<Entry> entries;
+        lock (_lock) entries = [.. _runners.Values];
+        IReadOnlyList<RunnerInfo> list =
+        [
+            .. entries.Select(e => (Entry: e, Status: e.Runner.Status))
+                .Where(r => r.Status.Process is not null)
+                .Select(r => Describe(r.Entry, r.Status.State, r.Status.Process!)),
+        ];
+        return Task.FromResult(list);
     }
 
     Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The host is stopping: no llama-server outlives us.</summary>
+    /// <summary>The host is stopping: no llama-server outlives us. Runners stop their own starts, so no admission is awaited.</summary>
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(CancellationToken.None);
-        try
-        {
-            await Task.WhenAll(_running.Keys.ToList().Select(StopLockedAsync));
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        List<Entry> entries;
+        lock (_lock) entries = [.. _runners.Values];
+        await Task.WhenAll(entries.Select(e => e.Runner.DisposeAsync().AsTask()));
     }
 
     public ValueTask DisposeAsync()
     {
-        _health.Dispose();
-        _gate.Dispose();
+        _admission.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private async Task<bool> StopLockedAsync(string modelId)
+    private Entry? Find(string modelId)
     {
-        if (!_running.Remove(modelId, out var runner)) return false;
-        Log.RunnerStopping(logger, runner.Process.Model.Id, runner.Process.ProcessId);
-        await runner.Process.StopAsync(options.Value.StopGracePeriod);
-        return true;
+        lock (_lock) return _runners.GetValueOrDefault(modelId);
     }
 
-    private async Task ForgetWhenExitedAsync(string modelId, LlamaServerProcess process)
+    /// <summary>Stops the least recently used others until <paramref name="entry"/> fits under MaxRunners.</summary>
+    private async Task EvictForAsync(Entry entry)
     {
-        var exitCode = await process.Exited;
-        await _gate.WaitAsync();
-        try
-        {
-            if (_running.TryGetValue(modelId, out var current) && current.Process == process)
-            {
-                _running.Remove(modelId);
-                Log.RunnerExitedUnexpectedly(logger, modelId, exitCode);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        List<Entry> others;
+        lock (_lock) others = [.. _runners.Values.Where(e => e != entry && e.Runner.Status.Process is not null).OrderBy(e => e.LastUsed)];
+        foreach (var victim in others.Take(Math.Max(0, others.Count - options.Value.MaxRunners + 1)))
+            await victim.Runner.StopAsync();
     }
 
-    private RunnerInfo Describe(LlamaServerProcess process, string state) =>
-        new(process.Model.Id, state, process.Endpoint.ToString().TrimEnd('/'), process.Port, process.ProcessId,
-            process.StartedAt, timeProvider.GetUtcNow(), process.Binary);
+    private static RunnerInfo Describe(Entry entry, RunnerState state, IRunnerProcess process) =>
+        new(entry.Runner.ModelId, state.ToString().ToLowerInvariant(), process.Endpoint.ToString().TrimEnd('/'), process.Port, process.ProcessId,
+            process.StartedAt, entry.LastUsed, entry.Runner.Binary, process.LoadProgress);
+
+    private sealed class Entry(ModelRunner runner)
+    {
+        public ModelRunner Runner { get; } = runner;
+
+        public DateTimeOffset LastUsed { get; set; }
+    }
 }

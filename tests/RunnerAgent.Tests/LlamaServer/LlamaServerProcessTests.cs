@@ -50,6 +50,31 @@ public sealed class LlamaServerProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task WaitUntilReadyAsync_StartedWithPortZero_LearnsTheBoundPortAndFullProgress()
+    {
+        using var dir = new TempDirectory("runner-port");
+        var model = Models.Chat(dir, "tiny-port");
+        using var http = new HttpClient();
+        var server = LlamaServerProcess.Start(await Binary.GetPathAsync(), model, TimeProvider.System, NullLogger.Instance);
+        try
+        {
+            await server.WaitUntilReadyAsync(http, StallTimeout, Ct);
+
+            var args = File.ReadAllText($"/proc/{server.ProcessId}/cmdline").Split('\0');
+            Assert.Equal("0", args[Array.IndexOf(args, "--port") + 1]);
+            Assert.InRange(server.Port, 1, 65535);
+            Assert.Contains(server.Output.Lines, line => line.EndsWith($"listening on http://127.0.0.1:{server.Port}", StringComparison.Ordinal));
+            Assert.Equal(1.0, server.LoadProgress);
+        }
+        finally
+        {
+            await server.StopAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
     public async Task StopAsync_ReadyServer_ExitsGracefullyAndLeavesNoOrphan()
     {
         using var dir = new TempDirectory("runner-stop");

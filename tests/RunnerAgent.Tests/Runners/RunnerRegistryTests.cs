@@ -22,7 +22,7 @@ public sealed class RunnerRegistryTests(ITestOutputHelper output)
             var runner = await harness.StartReadyAsync("tiny-a", Ct);
             pid = runner.Pid;
 
-            Assert.Equal(("tiny-a", "ready", harness.Binary), (runner.Model, runner.State, runner.Runtime));
+            Assert.Equal(("tiny-a", "ready", harness.Binary, 1.0), (runner.Model, runner.State, runner.Runtime, runner.LoadProgress));
             Assert.Equal($"http://127.0.0.1:{runner.Port}", runner.Endpoint);
             Assert.True(ProcessTable.IsRunning(pid));
             using var http = new HttpClient();
@@ -49,6 +49,25 @@ public sealed class RunnerRegistryTests(ITestOutputHelper output)
             Assert.Equal(first.Pid, otherCase.Pid);
             Assert.Equal(first.Endpoint, second.Endpoint);
             Assert.Equal(first.Pid, Assert.Single(await harness.Registry.ListAsync(Ct)).Pid);
+        }
+
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
+    public async Task EnsureStartedAsync_ConcurrentCallsForOneModel_StartOneProcess()
+    {
+        using var dir = new TempDirectory("registry-concurrent");
+        await using (var harness = await RegistryHarness.StartAsync(output, 1, Models.Chat(dir, "tiny-a")))
+        {
+            using var events = harness.Registry.Events.Subscribe();
+
+            var runners = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.StartReadyAsync("tiny-a", Ct)));
+
+            Assert.Single(runners.Select(r => r.Pid).Distinct());
+            Assert.Equal(RunnerState.Starting, (await events.Reader.ReadAsync(Ct)).To);
+            Assert.Equal(RunnerState.Ready, (await events.Reader.ReadAsync(Ct)).To);
+            Assert.False(events.Reader.TryRead(out _));
         }
 
         await ProcessAssert.NoneRunningAsync(dir.Path);

@@ -43,7 +43,9 @@ internal sealed class RegistryHarness : IAsyncDisposable
         var metadata = await FakeMetadataService.StartAsync(models);
         var metadataHttp = new HttpClient { BaseAddress = metadata.BaseAddress };
         var locator = new LlamaServerLocator(options, new TestOutputLogger<LlamaServerLocator>(output));
-        var registry = new RunnerRegistry(locator, new MetadataClient(metadataHttp), options, TimeProvider.System, new TestOutputLogger<RunnerRegistry>(output));
+        var launcher = new LlamaServerLauncher(TimeProvider.System, new TestOutputLogger<LlamaServerLauncher>(output));
+        var registry = new RunnerRegistry(
+            locator, new MetadataClient(metadataHttp), launcher, new RunnerEvents(), options, TimeProvider.System, new TestOutputLogger<RunnerRegistry>(output));
         return new RegistryHarness(metadata, metadataHttp, locator, registry, binary);
     }
 
