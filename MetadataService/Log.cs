@@ -7,4 +7,19 @@ internal static partial class Log
 
     [LoggerMessage(3001, LogLevel.Warning, "{Path} is not a readable GGUF file: {Reason}")]
     public static partial void UnreadableGguf(ILogger logger, string path, string reason);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Facts cache {Path} is unreadable and will be rebuilt: {Reason}")]
+    public static partial void CacheDiscarded(ILogger logger, string path, string reason);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Could not write facts cache {Path}: {Reason}")]
+    public static partial void CacheWriteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Could not hash {Path}: {Reason}")]
+    public static partial void DigestFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Model rescan failed: {Reason}")]
+    public static partial void RescanFailed(ILogger logger, string reason);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Ollama manifest {Path} is unreadable: {Reason}")]
+    public static partial void UnreadableManifest(ILogger logger, string path, string reason);
 }

@@ -13,12 +13,23 @@ public static class ModelsApi
     {
         var models = app.MapGroup("/models");
         models.MapGet("/", ListModels).WithName("Models.List");
+        models.MapPost("/rescan", Rescan).WithName("Models.Rescan");
         // Ids may hold a '/' (publisher/name), so one catch-all route serves both /models/{id} and /models/{id}/tensors.
         models.MapGet("/{**id}", GetModelOrTensors).WithName("Models.Get");
         return models;
     }
 
-    public static Ok<IReadOnlyList<ModelFile>> ListModels(ModelFileScanner scanner) => TypedResults.Ok(scanner.Scan());
+    public static Ok<IReadOnlyList<ModelSummary>> ListModels(ModelCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return TypedResults.Ok(catalog.List());
+    }
+
+    public static Ok<IReadOnlyList<ModelSummary>> Rescan(ModelCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return TypedResults.Ok(catalog.Refresh());
+    }
 
     public static Results<Ok<ModelDetails>, Ok<ModelTensors>, NotFound<ErrorResponse>, UnprocessableEntity<ErrorResponse>> GetModelOrTensors(
         string id, bool? full, ModelFileScanner scanner, ModelInspector inspector)

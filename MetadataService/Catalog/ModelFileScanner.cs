@@ -4,11 +4,14 @@ using Microsoft.Extensions.Options;
 namespace LlamaAspire.MetadataService.Catalog;
 
 /// <summary>
-/// Lists the GGUF models under the configured folders. The walking skeleton of the catalog: no header is read yet,
-/// and ids are file stems (the parent folder is added when two stems clash).
+/// Lists the GGUF models under the configured folders and the discovered stores; reads no header.
+/// Ids are file stems (the parent folder is added when two stems clash), Ollama's name:tag for its blobs.
 /// </summary>
-public sealed partial class ModelFileScanner(IOptionsMonitor<MetadataOptions> options, ILogger<ModelFileScanner> logger)
+public sealed partial class ModelFileScanner(
+    IOptionsMonitor<MetadataOptions> options, ILogger<ModelFileScanner> logger, Func<string, string?>? environment = null)
 {
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
+
     private static readonly EnumerationOptions Recursive = new()
     {
         RecurseSubdirectories = true,
@@ -17,10 +20,18 @@ public sealed partial class ModelFileScanner(IOptionsMonitor<MetadataOptions> op
         AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
     };
 
+    /// <summary>Every folder scanned: the configured ones, the discovered stores' and Ollama's; for watching.</summary>
+    public IReadOnlyList<string> Roots()
+    {
+        var current = options.CurrentValue;
+        return [.. current.ModelDirs, .. StoreDiscovery.GgufDirs(current, _environment), .. StoreDiscovery.OllamaDir(current) is { } ollama ? [ollama] : Array.Empty<string>()];
+    }
+
     public IReadOnlyList<ModelFile> Scan()
     {
+        var current = options.CurrentValue;
         var files = new List<(string Stem, string Path, FileInfo Info, int Shards)>();
-        foreach (var dir in options.CurrentValue.ModelDirs)
+        foreach (var dir in current.ModelDirs.Concat(StoreDiscovery.GgufDirs(current, _environment)))
         {
             if (!Directory.Exists(dir))
             {
@@ -41,6 +52,7 @@ public sealed partial class ModelFileScanner(IOptionsMonitor<MetadataOptions> op
 
         var clashing = files.GroupBy(f => f.Stem, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var ollama = StoreDiscovery.OllamaDir(current) is { } ollamaDir ? OllamaStore.Scan(ollamaDir, logger) : [];
         return [.. files
             .Select(f => new ModelFile(
                 clashing.Contains(f.Stem) ? $"{new DirectoryInfo(System.IO.Path.GetDirectoryName(f.Path)!).Name}/{f.Stem}" : f.Stem,
@@ -48,27 +60,33 @@ public sealed partial class ModelFileScanner(IOptionsMonitor<MetadataOptions> op
                 SizeOfShards(f.Path, f.Info, f.Shards),
                 f.Info.LastWriteTimeUtc,
                 f.Shards))
+            .Concat(ollama)
             .OrderBy(m => m.Id, StringComparer.OrdinalIgnoreCase)];
     }
 
     public ModelFile? Find(string id) =>
         Scan().FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
 
-    private static long SizeOfShards(string firstShard, FileInfo first, int shardCount)
+    /// <summary>The model's files in shard order: the path itself for a single file.</summary>
+    public static IReadOnlyList<string> ShardPaths(ModelFile model)
     {
-        if (shardCount == 1) return first.Length;
+        ArgumentNullException.ThrowIfNull(model);
+        return ShardPaths(model.Path, model.ShardCount);
+    }
+
+    private static List<string> ShardPaths(string firstShard, int shardCount)
+    {
+        if (shardCount == 1) return [firstShard];
         // The suffix sits before the extension: rewrite the stem, not the whole path.
         var directory = System.IO.Path.GetDirectoryName(firstShard)!;
         var stem = System.IO.Path.GetFileNameWithoutExtension(firstShard);
         var extension = System.IO.Path.GetExtension(firstShard);
-        long total = 0;
-        for (var i = 1; i <= shardCount; i++)
-        {
-            var shard = new FileInfo(System.IO.Path.Combine(directory, ShardSuffix().Replace(stem, $"-{i:D5}-of-{shardCount:D5}") + extension));
-            if (shard.Exists) total += shard.Length;
-        }
-        return total;
+        return [.. Enumerable.Range(1, shardCount)
+            .Select(i => System.IO.Path.Combine(directory, ShardSuffix().Replace(stem, $"-{i:D5}-of-{shardCount:D5}") + extension))];
     }
+
+    private static long SizeOfShards(string firstShard, FileInfo first, int shardCount) =>
+        shardCount == 1 ? first.Length : ShardPaths(firstShard, shardCount).Select(p => new FileInfo(p)).Where(f => f.Exists).Sum(f => f.Length);
 
     [GeneratedRegex(@"-(?<index>\d{5})-of-(?<count>\d{5})$")]
     private static partial Regex ShardSuffix();

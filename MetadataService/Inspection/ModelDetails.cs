@@ -4,7 +4,7 @@ namespace LlamaAspire.MetadataService.Inspection;
 
 /// <summary>
 /// GET /models/{id}: the catalog fields of GET /models, the derived facts and the metadata key/values
-/// (arrays as their values, or as an <see cref="ArraySummary"/> when skipped).
+/// (arrays as their values, or as an <see cref="ArraySummary"/> when skipped). <see cref="Digest"/> is null while pending.
 /// </summary>
 public sealed record ModelDetails(
     string Id,
@@ -12,6 +12,7 @@ public sealed record ModelDetails(
     long SizeBytes,
     DateTimeOffset ModifiedAt,
     int ShardCount,
+    string? Digest,
     uint GgufVersion,
     ModelFacts Facts,
     IReadOnlyDictionary<string, object> Metadata);

@@ -4,8 +4,11 @@ using LlamaAspire.MetadataService.Gguf;
 
 namespace LlamaAspire.MetadataService.Inspection;
 
-/// <summary>Reads a catalogued model's header and derives what the API returns. Reads the file on every call for now.</summary>
-public sealed class ModelInspector(ILogger<ModelInspector> logger)
+/// <summary>
+/// Reads a catalogued model's header and derives what the API returns. The key/values need the header on every call;
+/// the facts come from <paramref name="cache"/> when the file is unchanged.
+/// </summary>
+public sealed class ModelInspector(ILogger<ModelInspector> logger, FactsCache? cache = null)
 {
     private static readonly GgufReadOptions FullOptions = ModelFactsBuilder.ReadOptions with { ReadLargeArrays = true };
 
@@ -14,9 +17,9 @@ public sealed class ModelInspector(ILogger<ModelInspector> logger)
     {
         ArgumentNullException.ThrowIfNull(model);
         var header = Read(model, full ? FullOptions : ModelFactsBuilder.ReadOptions);
-        var facts = ModelFactsBuilder.Build(header, HasVisionProjector(model.Path));
+        var facts = cache?.GetFacts(model, header) ?? ModelFactsBuilder.Build(header, FactsCache.HasVisionProjector(model.Path));
         return new ModelDetails(
-            model.Id, model.Path, model.SizeBytes, model.ModifiedAt, model.ShardCount, header.Version, facts, MetadataValues.ToDictionary(header));
+            model.Id, model.Path, model.SizeBytes, model.ModifiedAt, model.ShardCount, cache?.GetDigest(model), header.Version, facts, MetadataValues.ToDictionary(header));
     }
 
     /// <exception cref="GgufFormatException">The file is not a readable GGUF file.</exception>
@@ -43,12 +46,5 @@ public sealed class ModelInspector(ILogger<ModelInspector> logger)
             Log.UnreadableGguf(logger, model.Path, e.Message);
             throw;
         }
-    }
-
-    /// <summary>A projector is recognized by name, as llama.cpp's router does: mmproj*.gguf in the model's folder.</summary>
-    private static bool HasVisionProjector(string modelPath)
-    {
-        var directory = Path.GetDirectoryName(modelPath);
-        return directory is not null && Directory.EnumerateFiles(directory, "mmproj*.gguf").Any();
     }
 }

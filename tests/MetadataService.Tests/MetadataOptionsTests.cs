@@ -32,6 +32,31 @@ public sealed class MetadataOptionsTests
         Assert.Equal(["/srv/models", "/home/me/gguf"], options.ModelDirs);
     }
 
+    [Theory]
+    [InlineData("RescanInterval")]
+    [InlineData("DigestInterval")]
+    public void Value_NonPositiveInterval_FailsValidation(string key)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new());
+        builder.Configuration.AddInMemoryCollection([KeyValuePair.Create($"{MetadataOptions.SectionName}:{key}", (string?)"00:00:00")]);
+        builder.AddMetadataServices();
+        using var host = builder.Build();
+
+        var e = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<MetadataOptions>>().Value);
+
+        Assert.Contains($"Metadata:{key} must be positive", Assert.Single(e.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Value_Defaults_RescanAndHashEveryFiveSeconds()
+    {
+        using var host = BuildHost();
+
+        var options = host.Services.GetRequiredService<IOptions<MetadataOptions>>().Value;
+
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)), (options.RescanInterval, options.DigestInterval));
+    }
+
     private static IHost BuildHost(params string[] modelDirs)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlamaAspire.MetadataService.Catalog;
 using LlamaAspire.MetadataService.Facts;
 using LlamaAspire.MetadataService.Inspection;
 using LlamaAspire.MetadataService.Tests.Support;
@@ -129,4 +130,52 @@ public sealed class ModelsApiTests : IDisposable
             Assert.True(json.RootElement.TryGetProperty(field, out _), field);
         Assert.Equal("NaN", json.RootElement.GetProperty("metadata").GetProperty("odd").GetString());
     }
+
+    [Fact]
+    public void ListModels_ChatModel_ReturnsFileFieldsFactsAndPendingDigest()
+    {
+        var path = TinyModels.WriteChatModel(_dir.Combine("models", "chat.gguf"));
+
+        var result = ModelsApi.ListModels(NewCatalog());
+
+        var summary = Assert.Single(result.Value!);
+        Assert.Equal(("chat", path, new FileInfo(path).Length, 1), (summary.Id, summary.Path, summary.SizeBytes, summary.ShardCount));
+        Assert.Equal("llama", summary.Facts!.Architecture);
+        Assert.Null(summary.Digest);
+    }
+
+    [Fact]
+    public void Rescan_NewFile_ReturnsItInTheNewList()
+    {
+        TinyModels.WriteChatModel(_dir.Combine("models", "a.gguf"));
+        var catalog = NewCatalog();
+        ModelsApi.ListModels(catalog);
+        TinyModels.WriteChatModel(_dir.Combine("models", "b.gguf"));
+
+        var result = ModelsApi.Rescan(catalog);
+
+        Assert.Equal(["a", "b"], result.Value!.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task GetModelOrTensors_WithCache_ReturnsCachedDigestAndFacts()
+    {
+        var path = TinyModels.WriteChatModel(_dir.Combine("models", "chat.gguf"));
+        var cache = NewCache();
+        var model = Assert.Single(Scanners.For(_dir.Combine("models")).Scan());
+        cache.GetFacts(model);
+        cache.SetDigest(model, await ModelDigest.ComputeAsync([path], TestContext.Current.CancellationToken));
+
+        var result = ModelsApi.GetModelOrTensors(
+            "chat", null, Scanners.For(_dir.Combine("models")), new ModelInspector(NullLogger<ModelInspector>.Instance, cache));
+
+        var details = Assert.IsType<Ok<ModelDetails>>(result.Result).Value!;
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), details.Digest);
+        Assert.Equal("llama", details.Facts.Architecture);
+    }
+
+    private FactsCache NewCache() =>
+        new(CatalogPaths.FactsCacheFile(_dir.Combine("home")), new GgufFileHeaderSource(), NullLogger<FactsCache>.Instance);
+
+    private ModelCatalog NewCatalog() => new(Scanners.For(_dir.Combine("models")), NewCache());
 }
