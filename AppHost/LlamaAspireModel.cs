@@ -16,6 +16,10 @@ public static class LlamaAspireModel
             .WithEnvironment(env =>
             {
                 for (var i = 0; i < settings.ModelsDirs.Count; i++) env[$"Metadata__ModelDirs__{i}"] = settings.ModelsDirs[i];
+                var discover = settings.DiscoverStores ? "true" : "false";
+                env["Metadata__DiscoverLmStudio"] = discover;
+                env["Metadata__DiscoverLlamaCppCache"] = discover;
+                env["Metadata__DiscoverOllama"] = discover;
             });
 
         var runnerAgent = builder.AddProject<RunnerAgent>("runneragent")

@@ -61,6 +61,7 @@ public static class ConfigFile
         JsonValueKind.Null => [],
         JsonValueKind.String when !setting.Repeatable => [value.GetString()!],
         JsonValueKind.Number => [value.GetRawText()],
+        JsonValueKind.True or JsonValueKind.False => [value.GetRawText()],
         JsonValueKind.Array when setting.Repeatable => value.EnumerateArray().Select(item =>
             item.ValueKind == JsonValueKind.String ? item.GetString()! : throw new SettingsException("expected an array of strings")),
         _ => throw new SettingsException(setting.Repeatable ? "expected an array of strings" : $"expected a {setting.ValueName.ToLowerInvariant()}"),
@@ -82,6 +83,9 @@ public static class ConfigFile
 
           // Bind address of the user-facing ports. Use 0.0.0.0 to serve the local network. --host
           "host": "127.0.0.1",
+
+          // Also list the models LM Studio, Ollama and the llama.cpp cache already have on this machine. --discover-stores
+          "discoverStores": true,
 
           // User-facing ports. --ollama-port --lmstudio-port --openai-port --dashboard-port
           "ollamaPort": 11434,

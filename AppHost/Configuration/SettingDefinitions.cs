@@ -34,6 +34,8 @@ public static class SettingDefinitions
             (s, v, _) => s with { OpenAiPort = Port(v) }),
         new("--dashboard-port", "dashboardPort", "PORT", "Dashboard port (default 8035)",
             (s, v, _) => s with { DashboardPort = Port(v) }),
+        new("--discover-stores", "discoverStores", "BOOL", "also list the models of LM Studio, Ollama and the llama.cpp cache (default true)",
+            (s, v, _) => s with { DiscoverStores = Boolean(v) }),
         new("--otlp-endpoint", "otlpEndpoint", "URL", "send traces, metrics and logs to this OTLP collector or Aspire dashboard",
             (s, v, _) => s with { OtlpEndpoint = AbsoluteHttpUrl(v) }),
         new("--otlp-protocol", "otlpProtocol", "PROTOCOL", "grpc (default) or http/protobuf",
@@ -54,6 +56,9 @@ public static class SettingDefinitions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n
             : throw new SettingsException($"expected an integer from {min} to {max}, got '{value}'");
+
+    private static bool Boolean(string value) =>
+        bool.TryParse(value, out var b) ? b : throw new SettingsException($"expected true or false, got '{value}'");
 
     private static int Port(string value) => Integer(value, 1, 65535);
 

@@ -32,7 +32,7 @@ public sealed class AppHostEndToEndTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var llamaServer = await LlamaServerBinary.GetPathAsync();
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync(
-            ["--home", _home.Path, "--models-dir", _models, "--llama-server", llamaServer], ct: ct);
+            ["--home", _home.Path, "--models-dir", _models, "--llama-server", llamaServer, "--discover-stores", "false"], ct: ct);
         await using var app = await appHost.BuildAsync(ct);
 
         await app.StartAsync(ct);
@@ -83,7 +83,7 @@ public sealed class AppHostEndToEndTests : IDisposable
     public async Task StartAsync_UnknownModelRequested_RunnerAgentAnswers404()
     {
         var ct = TestContext.Current.CancellationToken;
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync(["--home", _home.Path, "--models-dir", _models], ct: ct);
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync(["--home", _home.Path, "--models-dir", _models, "--discover-stores", "false"], ct: ct);
         await using var app = await appHost.BuildAsync(ct);
         await app.StartAsync(ct);
         var pids = Services.Select(s => app.GetProcessId(s)!.Value).ToList();

@@ -173,7 +173,7 @@ public sealed class AppHostProcessTests : IDisposable
 
     private string[] UserArgs() =>
     [
-        "--home", _home.Path, "--models-dir", _models,
+        "--home", _home.Path, "--models-dir", _models, "--discover-stores", "false",
         "--ollama-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--lmstudio-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--openai-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),

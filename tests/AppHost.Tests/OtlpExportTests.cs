@@ -30,7 +30,7 @@ public sealed class OtlpExportTests : IAsyncDisposable
         var ct = TestContext.Current.CancellationToken;
         var collectorUrl = await StartCollectorAsync();
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync(
-            ["--home", _home.Path, "--otlp-endpoint", collectorUrl, "--otlp-protocol", "http/protobuf"], ct: ct);
+            ["--home", _home.Path, "--discover-stores", "false", "--otlp-endpoint", collectorUrl, "--otlp-protocol", "http/protobuf"], ct: ct);
         await using var app = await appHost.BuildAsync(ct);
         await app.StartAsync(ct);
 

@@ -80,6 +80,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("--max-runners", "x", "--max-runners: expected an integer from 1 to 64, got 'x'")]
     [InlineData("--dashboard-port", "-1", "--dashboard-port: expected an integer from 1 to 65535, got '-1'")]
     [InlineData("--log-level", "loud", "--log-level: expected one of Trace, Debug, Information, Warning, Error, Critical, None, got 'loud'")]
+    [InlineData("--discover-stores", "maybe", "--discover-stores: expected true or false, got 'maybe'")]
     [InlineData("--otlp-protocol", "udp", "--otlp-protocol: expected one of grpc, http/protobuf, got 'udp'")]
     public void Load_InvalidFlagValue_ThrowsNamingTheFlag(string flag, string value, string expected)
     {
