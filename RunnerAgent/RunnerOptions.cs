@@ -30,6 +30,10 @@ public sealed class RunnerOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan CrashLoopBackOff { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Lines of output kept per model, across its restarts, for GET /runners/{model}/logs.</summary>
+    [Range(10, 1_000_000)]
+    public int LogCapacity { get; set; } = Runners.RunnerLog.DefaultCapacity;
+
     /// <summary>Where the llama-server build cache lives; from LlamaAspire:Home when not set.</summary>
     public string? CacheDirectory { get; set; }
 }

@@ -14,5 +14,6 @@ public static class LlamaServerArgs
         "--alias", model.Id,
         "-np", "1",
         "--no-webui",
+        .. model.IsEmbedding ? ["--embeddings"] : Array.Empty<string>(),
     ];
 }

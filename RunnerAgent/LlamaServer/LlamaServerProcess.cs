@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Processes;
+using LlamaAspire.RunnerAgent.Runners;
 
 namespace LlamaAspire.RunnerAgent.LlamaServer;
 
@@ -15,6 +16,7 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
 {
     private const string RouterStatePrefix = "cmd_child_to_router:state:";
     private const string RouterExitCommand = "cmd_router_to_child:exit";
+    private static readonly TimeSpan StdinCloseDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly HttpClient SharedHealthClient = new() { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -63,7 +65,7 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
 
     public Task<int> Exited => _exited.Task;
 
-    public static LlamaServerProcess Start(string binary, ModelInfo model, TimeProvider timeProvider, ILogger logger)
+    public static LlamaServerProcess Start(string binary, ModelInfo model, TimeProvider timeProvider, ILogger logger, RunnerLog? log = null)
     {
         var startInfo = new ProcessStartInfo(binary)
         {
@@ -77,7 +79,7 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {binary}.");
         var server = new LlamaServerProcess(process, binary, model, timeProvider);
-        var pumps = Task.WhenAll(server.PumpAsync(process.StandardOutput, logger), server.PumpAsync(process.StandardError, logger));
+        var pumps = Task.WhenAll(server.PumpAsync(process.StandardOutput, logger, log), server.PumpAsync(process.StandardError, logger, log));
         _ = server.WatchExitAsync(pumps);
         return server;
     }
@@ -129,8 +131,27 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
         {
             // Already gone, or its stdin is closed: the signal below still applies.
         }
+        var closeStdin = CloseStdinIfStillRunningAsync(StdinCloseDelay);
         await ProcessTermination.StopAsync(_process, grace);
         await _exited.Task;
+        await closeStdin;
+    }
+
+    /// <summary>
+    /// Now and then a ready router child neither acts on the exit command nor finishes its SIGTERM shutdown, which waits
+    /// on its stdin reader. End of file on stdin makes it exit at once, so give the graceful path a moment, then close it.
+    /// </summary>
+    private async Task CloseStdinIfStillRunningAsync(TimeSpan delay)
+    {
+        try
+        {
+            await _exited.Task.WaitAsync(delay);
+        }
+        catch (TimeoutException)
+        {
+            try { _process.StandardInput.Close(); }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
+        }
     }
 
     private static async Task<bool> IsHealthyAsync(HttpClient http, Uri health, CancellationToken ct)
@@ -150,7 +171,7 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
         }
     }
 
-    private async Task PumpAsync(StreamReader reader, ILogger logger)
+    private async Task PumpAsync(StreamReader reader, ILogger logger, RunnerLog? log)
     {
         while (await reader.ReadLineAsync() is { } line)
         {
@@ -159,6 +180,7 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
             if (line.StartsWith(RouterStatePrefix, StringComparison.Ordinal)) OnRouterState(line[RouterStatePrefix.Length..]);
             else if (!_listening.Task.IsCompleted && ListeningLine().Match(line) is { Success: true } listening) OnListening(listening);
             Output.Add(line);
+            log?.Add(line);
             Log.LlamaServerOutput(logger, Model.Id, line);
         }
     }

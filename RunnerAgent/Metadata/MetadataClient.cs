@@ -3,8 +3,18 @@ using System.Text.Json;
 
 namespace LlamaAspire.RunnerAgent.Metadata;
 
-/// <summary>The model facts RunnerAgent needs from MetadataService.</summary>
-public sealed record ModelInfo(string Id, string Path, long SizeBytes);
+/// <summary>The model facts RunnerAgent needs from MetadataService; <paramref name="Facts"/> may be absent.</summary>
+public sealed record ModelInfo(string Id, string Path, long SizeBytes, ModelFacts? Facts = null)
+{
+    /// <summary>An embedding model: llama-server must start with --embeddings.</summary>
+    public bool IsEmbedding => Facts?.Capabilities?.Contains(ModelFacts.EmbeddingCapability, StringComparer.OrdinalIgnoreCase) == true;
+}
+
+/// <summary>The part of MetadataService's derived facts RunnerAgent reads. Capabilities are Ollama's names.</summary>
+public sealed record ModelFacts(IReadOnlyList<string>? Capabilities)
+{
+    public const string EmbeddingCapability = "embedding";
+}
 
 /// <summary>MetadataService could not answer, or said the model's file is unusable; the message says which.</summary>
 public sealed class MetadataLookupException(string message, Exception? inner = null) : Exception(message, inner);

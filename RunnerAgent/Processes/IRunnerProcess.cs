@@ -1,12 +1,13 @@
 using LlamaAspire.RunnerAgent.Metadata;
+using LlamaAspire.RunnerAgent.Runners;
 
 namespace LlamaAspire.RunnerAgent.Processes;
 
 /// <summary>Starts the server process of one model. The seam for another OS's process code, and for tests' faults.</summary>
 public interface IRunnerProcessLauncher
 {
-    /// <summary>Starts it and returns at once; readiness is <see cref="IRunnerProcess.WaitUntilReadyAsync"/>.</summary>
-    IRunnerProcess Start(ModelInfo model, string binary);
+    /// <summary>Starts it and returns at once; readiness is <see cref="IRunnerProcess.WaitUntilReadyAsync"/>. Its output goes to <paramref name="log"/>.</summary>
+    IRunnerProcess Start(ModelInfo model, string binary, RunnerLog log);
 }
 
 /// <summary>A started model server process.</summary>

@@ -43,12 +43,16 @@ public sealed class ModelRunner : IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        OutputLog = new RunnerLog(time, options.LogCapacity);
         _loop = RunAsync();
     }
 
     public string ModelId => _model.Id;
 
     public string Binary => _binary;
+
+    /// <summary>Output of this model's processes, across restarts.</summary>
+    public RunnerLog OutputLog { get; }
 
     /// <summary>For display only: by the time a caller reads it, it may have changed.</summary>
     public RunnerStatus Status => _status;
@@ -129,7 +133,7 @@ public sealed class ModelRunner : IAsyncDisposable
         IRunnerProcess process;
         try
         {
-            process = _launcher.Start(_model, _binary);
+            process = _launcher.Start(_model, _binary, OutputLog);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
         {

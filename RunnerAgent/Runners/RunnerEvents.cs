@@ -11,6 +11,11 @@ public sealed class RunnerEvents
     private readonly Lock _lock = new();
     private readonly List<Channel<RunnerStateChanged>> _subscribers = [];
 
+    public int SubscriberCount
+    {
+        get { lock (_lock) return _subscribers.Count; }
+    }
+
     public void Publish(RunnerStateChanged change)
     {
         lock (_lock)

@@ -73,12 +73,32 @@ public sealed class RunnerRegistry(
         }
     }
 
+    /// <summary>The output of a model that has run here, across its restarts; null for one that never ran.</summary>
+    public RunnerLog? FindLog(string modelId) => Find(modelId)?.Runner.OutputLog;
+
     public async Task<bool> StopAsync(string modelId)
     {
         await _admission.WaitAsync();
         try
         {
             return Find(modelId) is { } entry && await entry.Runner.StopAsync();
+        }
+        finally
+        {
+            _admission.Release();
+        }
+    }
+
+    /// <summary>Stops every runner; returns how many had a process.</summary>
+    public async Task<int> StopAllAsync()
+    {
+        await _admission.WaitAsync();
+        try
+        {
+            List<Entry> entries;
+            lock (_lock) entries = [.. _runners.Values];
+            var stopped = await Task.WhenAll(entries.Select(e => e.Runner.StopAsync()));
+            return stopped.Count(s => s);
         }
         finally
         {

