@@ -9,8 +9,9 @@ internal static class ModelNames
     /// <summary>The decoded name, or null with the reason it is refused.</summary>
     public static string? Parse(string? raw, out string? error)
     {
-        error = Check(raw is null ? null : Uri.UnescapeDataString(raw));
-        return error is null ? Uri.UnescapeDataString(raw!) : null;
+        var name = raw is null ? null : Uri.UnescapeDataString(raw);
+        error = Check(name);
+        return error is null ? name : null;
     }
 
     private static string? Check(string? name)

@@ -37,7 +37,7 @@ public static class RunnersApi
         return action switch
         {
             "load" => await LoadAsync(model, registry, ct),
-            "unload" => await StopRunnerAsync(model, registry),
+            "unload" => await UnloadAsync(model, registry),
             _ => TypedResults.NotFound(new RunnerError($"no action '{action}' for a runner")),
         };
     }
@@ -58,8 +58,12 @@ public static class RunnersApi
     public static async Task<Results<NoContent, BadRequest<RunnerError>, NotFound<RunnerError>>> StopRunnerAsync(string model, RunnerRegistry registry)
     {
         if (ModelNames.Parse(model, out var error) is not { } name) return TypedResults.BadRequest(new RunnerError(error!));
-        return await registry.StopAsync(name) ? TypedResults.NoContent() : TypedResults.NotFound(new RunnerError($"no runner for '{name}'"));
+        return await UnloadAsync(name, registry);
     }
+
+    /// <summary>Takes a name already parsed: decoding it a second time would turn "%2525" into another model.</summary>
+    private static async Task<Results<NoContent, BadRequest<RunnerError>, NotFound<RunnerError>>> UnloadAsync(string name, RunnerRegistry registry) =>
+        await registry.StopAsync(name) ? TypedResults.NoContent() : TypedResults.NotFound(new RunnerError($"no runner for '{name}'"));
 
     /// <summary>GET /runners/{model}/logs: the model's output as a text download, or with <c>?follow=true</c> as SSE (<c>event: log</c>).</summary>
     public static async Task<IResult> GetRunnerResourceAsync(
