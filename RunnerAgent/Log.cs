@@ -31,4 +31,16 @@ internal static partial class Log
 
     [LoggerMessage(2009, LogLevel.Information, "{ModelId}: {From} -> {To} {Reason}")]
     public static partial void RunnerStateChanged(ILogger logger, string modelId, Runners.RunnerState from, Runners.RunnerState to, string? reason);
+
+    [LoggerMessage(2010, LogLevel.Error, "The scheduler failed to handle {Message}")]
+    public static partial void SchedulerMessageFailed(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(2011, LogLevel.Warning, "{ModelId} exited while ready; its next request starts it again")]
+    public static partial void RunnerCrashed(ILogger logger, string modelId);
+
+    [LoggerMessage(2012, LogLevel.Information, "Unloading {ModelId}: {Reason}")]
+    public static partial void Unloading(ILogger logger, string modelId, string reason);
+
+    [LoggerMessage(2013, LogLevel.Warning, "Took back lease {LeaseId} on {ModelId}: not renewed or released within {TimeoutSeconds} s")]
+    public static partial void LeaseReclaimed(ILogger logger, Guid leaseId, string modelId, double timeoutSeconds);
 }

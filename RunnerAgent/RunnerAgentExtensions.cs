@@ -2,6 +2,8 @@ using LlamaAspire.RunnerAgent.LlamaServer;
 using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Processes;
 using LlamaAspire.RunnerAgent.Runners;
+using LlamaAspire.RunnerAgent.Scheduling;
+using Microsoft.Extensions.Options;
 
 namespace LlamaAspire.RunnerAgent;
 
@@ -24,8 +26,9 @@ public static class RunnerAgentExtensions
         builder.Services.AddHostedService<LlamaServerProvisioner>();
         builder.Services.AddSingleton<RunnerEvents>();
         builder.Services.AddSingleton<IRunnerProcessLauncher, LlamaServerLauncher>();
-        builder.Services.AddSingleton<RunnerRegistry>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunnerRegistry>());
+        builder.Services.AddSingleton<IValidateOptions<RunnerOptions>, RunnerOptionsValidator>();
+        builder.Services.AddSingleton<RunnerScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunnerScheduler>());
         builder.Services.AddHttpClient<MetadataClient>(client => client.BaseAddress = new Uri("http://metadata"));
         return builder;
     }

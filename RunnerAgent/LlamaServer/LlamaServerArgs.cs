@@ -1,19 +1,28 @@
 using System.Globalization;
-using LlamaAspire.RunnerAgent.Metadata;
+using LlamaAspire.RunnerAgent.Processes;
 
 namespace LlamaAspire.RunnerAgent.LlamaServer;
 
 /// <summary>The llama-server command line for a model. No shell: every value is one argument.</summary>
 public static class LlamaServerArgs
 {
-    public static IReadOnlyList<string> For(ModelInfo model, int port) =>
-    [
-        "--host", "127.0.0.1",
-        "--port", port.ToString(CultureInfo.InvariantCulture),
-        "-m", model.Path,
-        "--alias", model.Id,
-        "-np", "1",
-        "--no-webui",
-        .. model.IsEmbedding ? ["--embeddings"] : Array.Empty<string>(),
-    ];
+    public static IReadOnlyList<string> For(RunnerLaunch launch, int port)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var model = launch.Model;
+        List<string> args =
+        [
+            "--host", "127.0.0.1",
+            "--port", port.ToString(CultureInfo.InvariantCulture),
+            "-m", model.Path,
+            "--alias", model.Id,
+            "-np", launch.Parallel.ToString(CultureInfo.InvariantCulture),
+            "--no-webui",
+        ];
+        if (launch.ContextLength > 0) args.AddRange(["-c", launch.ContextLength.ToString(CultureInfo.InvariantCulture)]);
+        if (model.IsEmbedding) args.Add("--embeddings");
+        if (model.ProjectorPath is { Length: > 0 } projector) args.AddRange(["--mmproj", projector]);
+        if (launch.ExtraArgs is { } extra) args.AddRange(extra);
+        return args;
+    }
 }

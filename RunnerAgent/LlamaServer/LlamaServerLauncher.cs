@@ -1,4 +1,3 @@
-using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Processes;
 using LlamaAspire.RunnerAgent.Runners;
 
@@ -7,5 +6,5 @@ namespace LlamaAspire.RunnerAgent.LlamaServer;
 /// <summary>Starts real llama-server processes (POSIX signals for stop; see <see cref="ProcessTermination"/>).</summary>
 public sealed class LlamaServerLauncher(TimeProvider timeProvider, ILogger<LlamaServerLauncher> logger) : IRunnerProcessLauncher
 {
-    public IRunnerProcess Start(ModelInfo model, string binary, RunnerLog log) => LlamaServerProcess.Start(binary, model, timeProvider, logger, log);
+    public IRunnerProcess Start(RunnerLaunch launch, RunnerLog log) => LlamaServerProcess.Start(launch, timeProvider, logger, log);
 }

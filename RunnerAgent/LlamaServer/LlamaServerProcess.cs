@@ -28,20 +28,19 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
     private long _lastProgressTicks;
     private int _port;
 
-    private LlamaServerProcess(Process process, string binary, ModelInfo model, TimeProvider timeProvider)
+    private LlamaServerProcess(Process process, RunnerLaunch launch, TimeProvider timeProvider)
     {
-        Binary = binary;
+        Launch = launch;
         _process = process;
         _timeProvider = timeProvider;
-        Model = model;
         ProcessId = process.Id;
         StartedAt = timeProvider.GetUtcNow();
         _lastProgressTicks = StartedAt.UtcTicks;
     }
 
-    public string Binary { get; }
+    public RunnerLaunch Launch { get; }
 
-    public ModelInfo Model { get; }
+    public ModelInfo Model => Launch.Model;
 
     /// <summary>
     /// 0 until llama-server prints the port it bound: it is started with --port 0, so the kernel picks a free port and
@@ -65,8 +64,13 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
 
     public Task<int> Exited => _exited.Task;
 
-    public static LlamaServerProcess Start(string binary, ModelInfo model, TimeProvider timeProvider, ILogger logger, RunnerLog? log = null)
+    public static LlamaServerProcess Start(string binary, ModelInfo model, TimeProvider timeProvider, ILogger logger, RunnerLog? log = null) =>
+        Start(new RunnerLaunch(model, binary), timeProvider, logger, log);
+
+    public static LlamaServerProcess Start(RunnerLaunch launch, TimeProvider timeProvider, ILogger logger, RunnerLog? log = null)
     {
+        ArgumentNullException.ThrowIfNull(launch);
+        var binary = launch.Binary;
         var startInfo = new ProcessStartInfo(binary)
         {
             RedirectStandardInput = true,
@@ -74,11 +78,11 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in LlamaServerArgs.For(model, port: 0)) startInfo.ArgumentList.Add(arg);
+        foreach (var arg in LlamaServerArgs.For(launch, port: 0)) startInfo.ArgumentList.Add(arg);
         startInfo.Environment["LLAMA_SERVER_ROUTER_PORT"] = "0";
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {binary}.");
-        var server = new LlamaServerProcess(process, binary, model, timeProvider);
+        var server = new LlamaServerProcess(process, launch, timeProvider);
         var pumps = Task.WhenAll(server.PumpAsync(process.StandardOutput, logger, log), server.PumpAsync(process.StandardError, logger, log));
         _ = server.WatchExitAsync(pumps);
         return server;

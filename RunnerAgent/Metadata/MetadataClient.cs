@@ -3,15 +3,24 @@ using System.Text.Json;
 
 namespace LlamaAspire.RunnerAgent.Metadata;
 
-/// <summary>The model facts RunnerAgent needs from MetadataService; <paramref name="Facts"/> may be absent.</summary>
-public sealed record ModelInfo(string Id, string Path, long SizeBytes, ModelFacts? Facts = null)
+/// <summary>
+/// The model facts RunnerAgent needs from MetadataService; <paramref name="Facts"/> may be absent.
+/// <paramref name="ProjectorPath"/> is the vision projector (mmproj) that belongs to the model, if any.
+/// </summary>
+public sealed record ModelInfo(string Id, string Path, long SizeBytes, ModelFacts? Facts = null, string? ProjectorPath = null)
 {
     /// <summary>An embedding model: llama-server must start with --embeddings.</summary>
     public bool IsEmbedding => Facts?.Capabilities?.Contains(ModelFacts.EmbeddingCapability, StringComparer.OrdinalIgnoreCase) == true;
 }
 
-/// <summary>The part of MetadataService's derived facts RunnerAgent reads. Capabilities are Ollama's names.</summary>
-public sealed record ModelFacts(IReadOnlyList<string>? Capabilities)
+/// <summary>The part of MetadataService's derived facts RunnerAgent reads: capabilities (Ollama's names) and the shape for memory estimates.</summary>
+public sealed record ModelFacts(
+    IReadOnlyList<string>? Capabilities,
+    long? ContextLength = null,
+    long? BlockCount = null,
+    long? EmbeddingLength = null,
+    long? HeadCount = null,
+    long? HeadCountKv = null)
 {
     public const string EmbeddingCapability = "embedding";
 }

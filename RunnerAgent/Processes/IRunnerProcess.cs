@@ -1,4 +1,3 @@
-using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Runners;
 
 namespace LlamaAspire.RunnerAgent.Processes;
@@ -7,7 +6,7 @@ namespace LlamaAspire.RunnerAgent.Processes;
 public interface IRunnerProcessLauncher
 {
     /// <summary>Starts it and returns at once; readiness is <see cref="IRunnerProcess.WaitUntilReadyAsync"/>. Its output goes to <paramref name="log"/>.</summary>
-    IRunnerProcess Start(ModelInfo model, string binary, RunnerLog log);
+    IRunnerProcess Start(RunnerLaunch launch, RunnerLog log);
 }
 
 /// <summary>A started model server process.</summary>
@@ -25,6 +24,9 @@ public interface IRunnerProcess
     double? LoadProgress { get; }
 
     OutputTail Output { get; }
+
+    /// <summary>What it was started with.</summary>
+    RunnerLaunch Launch { get; }
 
     /// <summary>Completes with the exit code once the process has exited and its output is read.</summary>
     Task<int> Exited { get; }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Processes;
 
 namespace LlamaAspire.RunnerAgent.Runners;
@@ -13,8 +12,7 @@ namespace LlamaAspire.RunnerAgent.Runners;
 public sealed class ModelRunner : IAsyncDisposable
 {
     private readonly Channel<RunnerMessage> _inbox = Channel.CreateUnbounded<RunnerMessage>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ModelInfo _model;
-    private readonly string _binary;
+    private readonly RunnerLaunch _launch;
     private readonly IRunnerProcessLauncher _launcher;
     private readonly RunnerEvents _events;
     private readonly RunnerOptions _options;
@@ -24,6 +22,7 @@ public sealed class ModelRunner : IAsyncDisposable
 
     // Written by the loop only.
     private readonly List<TaskCompletionSource<IRunnerProcess>> _waiters = [];
+    private int _contextLength;
     private readonly Queue<DateTimeOffset> _recentFailures = new();
     private RunnerState _state = RunnerState.Stopped;
     private IRunnerProcess? _process;
@@ -34,10 +33,12 @@ public sealed class ModelRunner : IAsyncDisposable
     private volatile RunnerStatus _status = new(RunnerState.Stopped, null, null);
 
     public ModelRunner(
-        ModelInfo model, string binary, IRunnerProcessLauncher launcher, RunnerEvents events, RunnerOptions options, TimeProvider time, ILogger logger)
+        RunnerLaunch launch, IRunnerProcessLauncher launcher, RunnerEvents events, RunnerOptions options, TimeProvider time, ILogger logger)
     {
-        _model = model;
-        _binary = binary;
+        ArgumentNullException.ThrowIfNull(launch);
+        ArgumentNullException.ThrowIfNull(options);
+        _launch = launch;
+        _contextLength = launch.ContextLength;
         _launcher = launcher;
         _events = events;
         _options = options;
@@ -47,9 +48,9 @@ public sealed class ModelRunner : IAsyncDisposable
         _loop = RunAsync();
     }
 
-    public string ModelId => _model.Id;
+    public string ModelId => _launch.Model.Id;
 
-    public string Binary => _binary;
+    public RunnerLaunch Launch => _launch;
 
     /// <summary>Output of this model's processes, across restarts.</summary>
     public RunnerLog OutputLog { get; }
@@ -62,10 +63,14 @@ public sealed class ModelRunner : IAsyncDisposable
     /// (<paramref name="ct"/>) stops the waiting, not the start.
     /// </summary>
     /// <exception cref="RunnerStartException">It failed to load, was stopped first, or is backing off after repeated failures.</exception>
-    public Task<IRunnerProcess> EnsureReadyAsync(CancellationToken ct)
+    public Task<IRunnerProcess> EnsureReadyAsync(CancellationToken ct) => EnsureReadyAsync(_launch.ContextLength, ct);
+
+    /// <summary>As <see cref="EnsureReadyAsync(CancellationToken)"/>; a start begun by this call uses <paramref name="contextLength"/>
+    /// (0: the model's own). A process already running keeps its context: restarting for another is the scheduler's decision.</summary>
+    public Task<IRunnerProcess> EnsureReadyAsync(int contextLength, CancellationToken ct)
     {
         var reply = new TaskCompletionSource<IRunnerProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new RunnerMessage.EnsureReady(reply));
+        Post(new RunnerMessage.EnsureReady(reply, contextLength));
         return reply.Task.WaitAsync(ct);
     }
 
@@ -95,7 +100,7 @@ public sealed class ModelRunner : IAsyncDisposable
         {
             switch (message)
             {
-                case RunnerMessage.EnsureReady m: OnEnsureReady(m.Reply); break;
+                case RunnerMessage.EnsureReady m: OnEnsureReady(m.Reply, m.ContextLength); break;
                 case RunnerMessage.Stop m: m.Reply.TrySetResult(await StopProcessAsync("stopped")); break;
                 case RunnerMessage.StartCompleted m: await OnStartCompletedAsync(m.Process, m.Error); break;
                 case RunnerMessage.ProcessExited m: OnProcessExited(m.Process, m.ExitCode); break;
@@ -105,7 +110,7 @@ public sealed class ModelRunner : IAsyncDisposable
         await StopProcessAsync("shut down");
     }
 
-    private void OnEnsureReady(TaskCompletionSource<IRunnerProcess> reply)
+    private void OnEnsureReady(TaskCompletionSource<IRunnerProcess> reply, int contextLength)
     {
         switch (_state)
         {
@@ -124,6 +129,7 @@ public sealed class ModelRunner : IAsyncDisposable
             return;
         }
         _waiters.Add(reply);
+        _contextLength = contextLength;
         Start();
     }
 
@@ -133,11 +139,11 @@ public sealed class ModelRunner : IAsyncDisposable
         IRunnerProcess process;
         try
         {
-            process = _launcher.Start(_model, _binary, OutputLog);
+            process = _launcher.Start(_launch with { ContextLength = _contextLength }, OutputLog);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            Fail($"could not start {_binary}: {e.Message}");
+            Fail($"could not start {_launch.Binary}: {e.Message}");
             return;
         }
         _process = process;

@@ -1,15 +1,29 @@
+using LlamaAspire.RunnerAgent.Scheduling;
+
 namespace LlamaAspire.RunnerAgent.Runners;
 
-/// <summary>A runner with a process (starting, ready or stopping) as reported by GET /runners.</summary>
+/// <summary>
+/// A model the scheduler is working with, as GET /runners reports it. State is queued, loading, ready or unloading;
+/// the process fields are null until it has one. Memory is the estimate the budget uses and, where the OS says, the
+/// process's resident size.
+/// </summary>
 public sealed record RunnerInfo(
     string Model,
     string State,
-    string Endpoint,
-    int Port,
-    int Pid,
-    DateTimeOffset StartedAt,
+    string? Endpoint,
+    int? Port,
+    int? Pid,
+    int ContextLength,
+    int Parallel,
+    DateTimeOffset? StartedAt,
     DateTimeOffset LastUsedAt,
+    DateTimeOffset? ExpiresAt,
+    int InFlight,
+    int Queued,
+    long MemoryEstimateBytes,
+    long? MemoryBytes,
     string Runtime,
+    string RuntimePath,
     double? LoadProgress);
 
 public abstract record StartResult
@@ -18,5 +32,5 @@ public abstract record StartResult
 
     public sealed record ModelNotFound(string Model) : StartResult;
 
-    public sealed record Failed(string Model, string Message) : StartResult;
+    public sealed record Failed(string Model, string Message, SchedulerErrorKind Kind = SchedulerErrorKind.LoadFailed) : StartResult;
 }

@@ -5,7 +5,7 @@ namespace LlamaAspire.RunnerAgent.Runners;
 /// <summary>What a <see cref="ModelRunner"/>'s loop reads: requests from callers, and results of the slow work it handed off.</summary>
 internal abstract record RunnerMessage
 {
-    public sealed record EnsureReady(TaskCompletionSource<IRunnerProcess> Reply) : RunnerMessage;
+    public sealed record EnsureReady(TaskCompletionSource<IRunnerProcess> Reply, int ContextLength) : RunnerMessage;
 
     public sealed record Stop(TaskCompletionSource<bool> Reply) : RunnerMessage;
 

@@ -38,7 +38,7 @@ public sealed class ControlApiTests(ITestOutputHelper output)
         await using (var harness = await RegistryHarness.StartAsync(output, 1, Models.Chat(dir, "org/tiny-a")))
         await using (var host = await AgentHost.StartAsync(harness, Ct))
         {
-            var pid = (await harness.StartReadyAsync("org/tiny-a", Ct)).Pid;
+            var pid = (await harness.StartReadyAsync("org/tiny-a", Ct)).Pid!.Value;
 
             using var first = await PostAsync(host, "/runners/org/tiny-a/unload");
             using var second = await PostAsync(host, "/runners/org/tiny-a/unload");
@@ -58,7 +58,7 @@ public sealed class ControlApiTests(ITestOutputHelper output)
         await using (var harness = await RegistryHarness.StartAsync(output, 2, Models.Chat(dir, "tiny-a"), Models.Chat(dir, "tiny-b", seed: 2)))
         await using (var host = await AgentHost.StartAsync(harness, Ct))
         {
-            var pids = new[] { (await harness.StartReadyAsync("tiny-a", Ct)).Pid, (await harness.StartReadyAsync("tiny-b", Ct)).Pid };
+            var pids = new[] { (await harness.StartReadyAsync("tiny-a", Ct)).Pid!.Value, (await harness.StartReadyAsync("tiny-b", Ct)).Pid!.Value };
 
             using var response = await PostAsync(host, "/runners/unload-all");
 

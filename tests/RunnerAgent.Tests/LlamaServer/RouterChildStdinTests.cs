@@ -21,14 +21,15 @@ public sealed class RouterChildStdinTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory("runner-stdin");
         var model = Models.Chat(dir, "tiny-stdin");
-        var startInfo = new ProcessStartInfo(await Binary.GetPathAsync())
+        var binary = await Binary.GetPathAsync();
+        var startInfo = new ProcessStartInfo(binary)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in LlamaServerArgs.For(model, TestSupport.Network.FreePort.Next())) startInfo.ArgumentList.Add(arg);
+        foreach (var arg in LlamaServerArgs.For(new RunnerAgent.Processes.RunnerLaunch(model, binary), TestSupport.Network.FreePort.Next())) startInfo.ArgumentList.Add(arg);
         startInfo.Environment["LLAMA_SERVER_ROUTER_PORT"] = "0";
         using var process = Process.Start(startInfo)!;
         var stdout = new List<string>();

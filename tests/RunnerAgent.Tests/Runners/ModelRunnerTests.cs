@@ -1,4 +1,5 @@
 using LlamaAspire.RunnerAgent.Metadata;
+using LlamaAspire.RunnerAgent.Processes;
 using LlamaAspire.RunnerAgent.Runners;
 using LlamaAspire.RunnerAgent.Tests.Support;
 using LlamaAspire.TestSupport.Time;
@@ -21,7 +22,7 @@ public sealed class ModelRunnerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _launcher = new FakeRunnerLauncher(_time);
         _changes = _events.Subscribe();
-        _runner = new ModelRunner(new ModelInfo("tiny", "/models/tiny.gguf", 1), "/bin/llama-server", _launcher, _events, _options, _time,
+        _runner = new ModelRunner(new RunnerLaunch(new ModelInfo("tiny", "/models/tiny.gguf", 1), "/bin/llama-server"), _launcher, _events, _options, _time,
             new TestOutputLogger<ModelRunner>(output));
         return ValueTask.CompletedTask;
     }

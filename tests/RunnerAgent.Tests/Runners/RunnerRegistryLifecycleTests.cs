@@ -20,9 +20,9 @@ public sealed class RunnerRegistryLifecycleTests(ITestOutputHelper output)
             var first = await harness.StartReadyAsync("tiny-a", Ct);
             var second = await harness.StartReadyAsync("tiny-b", Ct);
 
-            await ProcessAssert.ExitedAsync(first.Pid);
-            Assert.NotEqual(first.Pid, second.Pid);
-            Assert.True(ProcessTable.IsRunning(second.Pid));
+            await ProcessAssert.ExitedAsync(first.Pid!.Value);
+            Assert.NotEqual(first.Pid!.Value, second.Pid!.Value);
+            Assert.True(ProcessTable.IsRunning(second.Pid!.Value));
             Assert.Equal("tiny-b", Assert.Single(await harness.Registry.ListAsync(Ct)).Model);
         }
 
@@ -43,7 +43,7 @@ public sealed class RunnerRegistryLifecycleTests(ITestOutputHelper output)
             await ((IHostedService)harness.Registry).StopAsync(Ct);
             output.WriteLine($"host stop of 2 runners took {clock.ElapsedMilliseconds} ms");
 
-            await ProcessAssert.ExitedAsync([a.Pid, b.Pid]);
+            await ProcessAssert.ExitedAsync([a.Pid!.Value, b.Pid!.Value]);
             Assert.Empty(await harness.Registry.ListAsync(Ct));
         }
 
@@ -59,7 +59,7 @@ public sealed class RunnerRegistryLifecycleTests(ITestOutputHelper output)
             var runner = await harness.StartReadyAsync("tiny-a", Ct);
 
             Assert.True(await harness.Registry.StopAsync("TINY-A"));
-            await ProcessAssert.ExitedAsync(runner.Pid);
+            await ProcessAssert.ExitedAsync(runner.Pid!.Value);
             Assert.False(await harness.Registry.StopAsync("tiny-a"));
             Assert.Empty(await harness.Registry.ListAsync(Ct));
         }
@@ -74,14 +74,14 @@ public sealed class RunnerRegistryLifecycleTests(ITestOutputHelper output)
         await using (var harness = await RegistryHarness.StartAsync(output, 1, Models.Chat(dir, "tiny-a")))
         {
             var first = await harness.StartReadyAsync("tiny-a", Ct);
-            using (var victim = Process.GetProcessById(first.Pid)) victim.Kill();
-            await ProcessAssert.ExitedAsync(first.Pid);
+            using (var victim = Process.GetProcessById(first.Pid!.Value)) victim.Kill();
+            await ProcessAssert.ExitedAsync(first.Pid!.Value);
             Assert.True(await Wait.UntilAsync(async () => (await harness.Registry.ListAsync(Ct)).Count == 0, TimeSpan.FromSeconds(10)));
 
             var second = await harness.StartReadyAsync("tiny-a", Ct);
 
-            Assert.NotEqual(first.Pid, second.Pid);
-            Assert.True(ProcessTable.IsRunning(second.Pid));
+            Assert.NotEqual(first.Pid!.Value, second.Pid!.Value);
+            Assert.True(ProcessTable.IsRunning(second.Pid!.Value));
         }
 
         await ProcessAssert.NoneRunningAsync(dir.Path);

@@ -20,9 +20,13 @@ public sealed class RunnerRegistryTests(ITestOutputHelper output)
         await using (var harness = await RegistryHarness.StartAsync(output, 1, model))
         {
             var runner = await harness.StartReadyAsync("tiny-a", Ct);
-            pid = runner.Pid;
+            pid = runner.Pid!.Value;
 
-            Assert.Equal(("tiny-a", "ready", harness.Binary, 1.0), (runner.Model, runner.State, runner.Runtime, runner.LoadProgress));
+            Assert.Equal(("tiny-a", "ready", "default", harness.Binary, 1.0), (runner.Model, runner.State, runner.Runtime, runner.RuntimePath, runner.LoadProgress));
+            Assert.Equal((4096, 4, 0, 0), (runner.ContextLength, runner.Parallel, runner.InFlight, runner.Queued));
+            Assert.True(runner.MemoryBytes > 0, "the resident size of a running llama-server is measured");
+            Assert.True(runner.MemoryEstimateBytes >= new FileInfo(model.Path).Length, "the estimate covers at least the weights");
+            Assert.NotNull(runner.ExpiresAt);
             Assert.Equal($"http://127.0.0.1:{runner.Port}", runner.Endpoint);
             Assert.True(ProcessTable.IsRunning(pid));
             using var http = new HttpClient();
@@ -45,10 +49,10 @@ public sealed class RunnerRegistryTests(ITestOutputHelper output)
             var second = await harness.StartReadyAsync("tiny-a", Ct);
             var otherCase = await harness.StartReadyAsync("TINY-A", Ct);
 
-            Assert.Equal(first.Pid, second.Pid);
-            Assert.Equal(first.Pid, otherCase.Pid);
+            Assert.Equal(first.Pid!.Value, second.Pid!.Value);
+            Assert.Equal(first.Pid!.Value, otherCase.Pid!.Value);
             Assert.Equal(first.Endpoint, second.Endpoint);
-            Assert.Equal(first.Pid, Assert.Single(await harness.Registry.ListAsync(Ct)).Pid);
+            Assert.Equal(first.Pid!.Value, Assert.Single(await harness.Registry.ListAsync(Ct)).Pid!.Value);
         }
 
         await ProcessAssert.NoneRunningAsync(dir.Path);
@@ -64,7 +68,7 @@ public sealed class RunnerRegistryTests(ITestOutputHelper output)
 
             var runners = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.StartReadyAsync("tiny-a", Ct)));
 
-            Assert.Single(runners.Select(r => r.Pid).Distinct());
+            Assert.Single(runners.Select(r => r.Pid!.Value).Distinct());
             Assert.Equal(RunnerState.Starting, (await events.Reader.ReadAsync(Ct)).To);
             Assert.Equal(RunnerState.Ready, (await events.Reader.ReadAsync(Ct)).To);
             Assert.False(events.Reader.TryRead(out _));

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Processes;
 using LlamaAspire.RunnerAgent.Runners;
 
@@ -28,13 +27,13 @@ internal sealed class FakeRunnerLauncher(TimeProvider time) : IRunnerProcessLaun
 
     public int MostAliveAtOnce { get; private set; }
 
-    public IRunnerProcess Start(ModelInfo model, string binary, RunnerLog log)
+    public IRunnerProcess Start(RunnerLaunch launch, RunnerLog log)
     {
         if (LaunchFailure is { } failure) throw failure;
         FakeRunnerProcess process;
         lock (_lock)
         {
-            process = new FakeRunnerProcess(_all.Count + 1, time.GetUtcNow(), HoldStops);
+            process = new FakeRunnerProcess(_all.Count + 1, time.GetUtcNow(), HoldStops, launch);
             _all.Add(process);
             MostAliveAtOnce = Math.Max(MostAliveAtOnce, _all.Count(p => !p.Exited.IsCompleted));
         }

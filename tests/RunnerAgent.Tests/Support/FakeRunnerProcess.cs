@@ -4,7 +4,7 @@ using LlamaAspire.RunnerAgent.Processes;
 namespace LlamaAspire.RunnerAgent.Tests.Support;
 
 /// <summary>An in-memory server process for faults the real binary will not produce on demand. It does what the test says, when it says.</summary>
-internal sealed class FakeRunnerProcess(int pid, DateTimeOffset startedAt, bool holdStop) : IRunnerProcess
+internal sealed class FakeRunnerProcess(int pid, DateTimeOffset startedAt, bool holdStop, RunnerLaunch launch) : IRunnerProcess
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,6 +22,8 @@ internal sealed class FakeRunnerProcess(int pid, DateTimeOffset startedAt, bool 
     public double? LoadProgress { get; set; }
 
     public OutputTail Output { get; } = new();
+
+    public RunnerLaunch Launch { get; } = launch;
 
     public Task<int> Exited => _exited.Task;
 

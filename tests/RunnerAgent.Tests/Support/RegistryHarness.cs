@@ -1,20 +1,21 @@
 using LlamaAspire.RunnerAgent.LlamaServer;
 using LlamaAspire.RunnerAgent.Metadata;
 using LlamaAspire.RunnerAgent.Runners;
+using LlamaAspire.RunnerAgent.Scheduling;
 using LlamaAspire.TestSupport.Network;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LlamaAspire.RunnerAgent.Tests.Support;
 
-/// <summary>A RunnerRegistry wired to the real llama-server and a fake MetadataService; disposing stops it like the host would.</summary>
+/// <summary>A RunnerScheduler wired to the real llama-server and a fake MetadataService; disposing stops it like the host would.</summary>
 internal sealed class RegistryHarness : IAsyncDisposable
 {
     private readonly LoopbackWebServer _metadata;
     private readonly HttpClient _metadataHttp;
     private readonly LlamaServerLocator _locator;
 
-    private RegistryHarness(LoopbackWebServer metadata, HttpClient metadataHttp, LlamaServerLocator locator, RunnerRegistry registry, string binary)
+    private RegistryHarness(LoopbackWebServer metadata, HttpClient metadataHttp, LlamaServerLocator locator, RunnerScheduler registry, string binary)
     {
         _metadata = metadata;
         _metadataHttp = metadataHttp;
@@ -23,7 +24,7 @@ internal sealed class RegistryHarness : IAsyncDisposable
         Binary = binary;
     }
 
-    public RunnerRegistry Registry { get; }
+    public RunnerScheduler Registry { get; }
 
     public string Binary { get; }
 
@@ -44,8 +45,8 @@ internal sealed class RegistryHarness : IAsyncDisposable
         var metadataHttp = new HttpClient { BaseAddress = metadata.BaseAddress };
         var locator = new LlamaServerLocator(options, new TestOutputLogger<LlamaServerLocator>(output));
         var launcher = new LlamaServerLauncher(TimeProvider.System, new TestOutputLogger<LlamaServerLauncher>(output));
-        var registry = new RunnerRegistry(
-            locator, new MetadataClient(metadataHttp), launcher, new RunnerEvents(), options, TimeProvider.System, new TestOutputLogger<RunnerRegistry>(output));
+        var registry = new RunnerScheduler(
+            locator, new MetadataClient(metadataHttp), launcher, new RunnerEvents(), options, TimeProvider.System, new TestOutputLogger<RunnerScheduler>(output));
         return new RegistryHarness(metadata, metadataHttp, locator, registry, binary);
     }
 

@@ -1,0 +1,18 @@
+using LlamaAspire.RunnerAgent.Metadata;
+
+namespace LlamaAspire.RunnerAgent.Processes;
+
+/// <summary>
+/// Everything a model's server is started with. <paramref name="ContextLength"/> 0 leaves the context to the model;
+/// <paramref name="ExtraArgs"/> come from the model's configuration and were checked against the binary's flags.
+/// </summary>
+public sealed record RunnerLaunch(
+    ModelInfo Model,
+    string Binary,
+    int ContextLength = 0,
+    int Parallel = 1,
+    IReadOnlyList<string>? ExtraArgs = null,
+    string Runtime = RunnerLaunch.DefaultRuntime)
+{
+    public const string DefaultRuntime = "default";
+}
