@@ -65,7 +65,7 @@ public static class LeasesApi
             int? contextLength = null;
             if (root.TryGetProperty("contextLength", out var c) && c.ValueKind != JsonValueKind.Null)
             {
-                if (!c.TryGetInt32(out var value) || value < 0) return (null, "contextLength must be a positive integer");
+                if (c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var value) || value < 0) return (null, "contextLength must be a positive integer");
                 contextLength = value;
             }
             TimeSpan? keepAlive = null;

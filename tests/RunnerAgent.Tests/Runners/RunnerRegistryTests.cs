@@ -23,7 +23,7 @@ public sealed class RunnerRegistryTests(ITestOutputHelper output)
             pid = runner.Pid!.Value;
 
             Assert.Equal(("tiny-a", "ready", "default", harness.Binary, 1.0), (runner.Model, runner.State, runner.Runtime, runner.RuntimePath, runner.LoadProgress));
-            Assert.Equal((4096, 4, 0, 0), (runner.ContextLength, runner.Parallel, runner.InFlight, runner.Queued));
+            Assert.Equal((512, 4, 0, 0), (runner.ContextLength, runner.Parallel, runner.InFlight, runner.Queued));
             Assert.True(runner.MemoryBytes > 0, "the resident size of a running llama-server is measured");
             Assert.True(runner.MemoryEstimateBytes >= new FileInfo(model.Path).Length, "the estimate covers at least the weights");
             Assert.NotNull(runner.ExpiresAt);

@@ -33,6 +33,7 @@ internal sealed class AgentHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapRunnersApi();
+        app.MapLeasesApi();
         await app.StartAsync(ct);
         return new AgentHost(app);
     }

@@ -32,15 +32,25 @@ internal sealed class RegistryHarness : IAsyncDisposable
         await StartAsync(output, await TestSupport.LlamaServer.LlamaServerBinary.GetPathAsync(), maxRunners, models);
 
     /// <summary>With <paramref name="binary"/> as the configured Runner:LlamaServerPath, which need not exist.</summary>
-    public static async Task<RegistryHarness> StartAsync(ITestOutputHelper output, string binary, int maxRunners, params ModelInfo[] models)
+    public static Task<RegistryHarness> StartAsync(ITestOutputHelper output, string binary, int maxRunners, params ModelInfo[] models) =>
+        StartAsync(output, binary, o => o.MaxRunners = maxRunners, models);
+
+    /// <summary>With the options a test sets on top of the harness's (real binary unless it sets LlamaServerPath).</summary>
+    public static async Task<RegistryHarness> StartAsync(ITestOutputHelper output, Action<RunnerOptions> configure, params ModelInfo[] models) =>
+        await StartAsync(output, await TestSupport.LlamaServer.LlamaServerBinary.GetPathAsync(), configure, models);
+
+    private static async Task<RegistryHarness> StartAsync(ITestOutputHelper output, string binary, Action<RunnerOptions> configure, ModelInfo[] models)
     {
-        var options = Options.Create(new RunnerOptions
+        var runnerOptions = new RunnerOptions
         {
             LlamaServerPath = binary,
-            MaxRunners = maxRunners,
             StopGracePeriod = TimeSpan.FromSeconds(10),
             LoadStallTimeout = TimeSpan.FromSeconds(60),
-        });
+            DefaultContextLength = 512,
+        };
+        configure(runnerOptions);
+        binary = runnerOptions.LlamaServerPath!;
+        var options = Options.Create(runnerOptions);
         var metadata = await FakeMetadataService.StartAsync(models);
         var metadataHttp = new HttpClient { BaseAddress = metadata.BaseAddress };
         var locator = new LlamaServerLocator(options, new TestOutputLogger<LlamaServerLocator>(output));
