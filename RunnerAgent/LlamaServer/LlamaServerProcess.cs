@@ -162,7 +162,9 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
     {
         try
         {
-            using var response = await http.GetAsync(health, ct);
+            // No keep-alive: llama-server's shutdown waits about 100 ms for every idle connection still open.
+            using var request = new HttpRequestMessage(HttpMethod.Get, health) { Headers = { ConnectionClose = true } };
+            using var response = await http.SendAsync(request, ct);
             return response.IsSuccessStatusCode;   // 503 while loading
         }
         catch (HttpRequestException)

@@ -25,12 +25,20 @@ public sealed class LoopbackWebServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<LoopbackWebServer> StartAsync(Action<WebApplication> mapRoutes, CancellationToken ct = default)
+    public static Task<LoopbackWebServer> StartAsync(Action<WebApplication> mapRoutes, CancellationToken ct = default) =>
+        StartAsync(_ => { }, mapRoutes, ct);
+
+    /// <summary>As the other overload, with services registered before the app is built.</summary>
+    public static async Task<LoopbackWebServer> StartAsync(
+        Action<IServiceCollection> services, Action<WebApplication> mapRoutes, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(mapRoutes);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.Sources.Clear();   // a service's appsettings.json copied beside the tests must not add its Kestrel endpoints
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
+        services(builder.Services);
 
         var app = builder.Build();
         mapRoutes(app);
