@@ -38,7 +38,7 @@ public sealed class FactsCache
     public ModelFacts? GetFacts(ModelFile model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var vision = HasVisionProjector(model.Path);
+        var vision = model.HasVisionProjector;
         if (TryGet(model, vision, out var cached)) return cached;
         ModelFacts? facts;
         try
@@ -63,7 +63,7 @@ public sealed class FactsCache
     public ModelFacts GetFacts(ModelFile model, GgufHeader header)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var vision = HasVisionProjector(model.Path);
+        var vision = model.HasVisionProjector;
         if (TryGet(model, vision, out var cached) && cached is not null) return cached;
         var facts = ModelFactsBuilder.Build(header, vision);
         Store(model, vision, facts);
@@ -182,13 +182,6 @@ public sealed class FactsCache
             entries.Clear();
         }
         return entries;
-    }
-
-    /// <summary>A projector is recognized by name, as llama.cpp's router does: mmproj*.gguf in the model's folder.</summary>
-    public static bool HasVisionProjector(string modelPath)
-    {
-        var directory = Path.GetDirectoryName(modelPath);
-        return directory is not null && Directory.Exists(directory) && Directory.EnumerateFiles(directory, "mmproj*.gguf").Any();
     }
 
     private static void TryDelete(string path)
