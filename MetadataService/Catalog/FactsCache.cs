@@ -43,7 +43,7 @@ public sealed class FactsCache
         ModelFacts? facts;
         try
         {
-            facts = ModelFactsBuilder.Build(_reader.Read(model.Path, ModelFactsBuilder.ReadOptions), vision);
+            facts = ModelFactsBuilder.Build(_reader.Read(model.Path, ModelFactsBuilder.ReadOptions), vision, ReadOtherShards(model));
         }
         catch (GgufFormatException e)
         {
@@ -65,7 +65,7 @@ public sealed class FactsCache
         ArgumentNullException.ThrowIfNull(model);
         var vision = model.HasVisionProjector;
         if (TryGet(model, vision, out var cached) && cached is not null) return cached;
-        var facts = ModelFactsBuilder.Build(header, vision);
+        var facts = ModelFactsBuilder.Build(header, vision, ReadOtherShards(model));
         Store(model, vision, facts);
         Flush();
         return facts;
@@ -183,6 +183,10 @@ public sealed class FactsCache
         }
         return entries;
     }
+
+    /// <summary>Shards 2…n that exist; they hold only split.* keys and their tensor infos.</summary>
+    private List<GgufHeader> ReadOtherShards(ModelFile model) =>
+        [.. ModelFileScanner.ShardPaths(model).Skip(1).Where(File.Exists).Select(p => _reader.Read(p, GgufReadOptions.Default))];
 
     private static void TryDelete(string path)
     {
