@@ -123,6 +123,7 @@ internal sealed class GgufByteReader : IDisposable
     public void SkipStrings(long count, long maxLength, string what, byte[][] probes, Action<int> onProbe)
     {
         var filter = new ProbeFilter(probes);
+        var probing = probes.Length > 0;
         var swap = BigEndian == BitConverter.IsLittleEndian;
         var cap = (ulong)maxLength;
         ref var data = ref MemoryMarshal.GetArrayDataReference(_buffer);
@@ -135,7 +136,7 @@ internal sealed class GgufByteReader : IDisposable
                 var raw = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, start));
                 var length = swap ? BinaryPrimitives.ReverseEndianness(raw) : raw;
                 if (length <= cap && length <= (ulong)(end - start - 8)
-                    && !filter.MayMatch((int)length, length == 0 ? (byte)0 : Unsafe.Add(ref data, start + 8)))
+                    && !(probing && filter.MayMatch(length, length == 0 ? (byte)0 : Unsafe.Add(ref data, start + 8))))
                 {
                     start += 8 + (int)length;
                     continue;
