@@ -32,16 +32,17 @@ public static class ModelsApi
     }
 
     public static Results<Ok<ModelDetails>, Ok<ModelTensors>, NotFound<ErrorResponse>, UnprocessableEntity<ErrorResponse>> GetModelOrTensors(
-        string id, bool? full, ModelFileScanner scanner, ModelInspector inspector)
+        string id, bool? full, ModelCatalog catalog, ModelInspector inspector)
     {
         ArgumentNullException.ThrowIfNull(id);
-        ArgumentNullException.ThrowIfNull(scanner);
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(inspector);
         try
         {
+            // The live catalog, not a disk scan; the key/values still need the header, the facts come from the cache.
             // An exact id wins, so a model whose id really ends in "/tensors" stays reachable.
-            if (scanner.Find(id) is { } model) return TypedResults.Ok(inspector.Describe(model, full == true));
-            if (id.EndsWith(TensorsSuffix, StringComparison.OrdinalIgnoreCase) && scanner.Find(id[..^TensorsSuffix.Length]) is { } owner)
+            if (catalog.Find(id) is { } model) return TypedResults.Ok(inspector.Describe(model, full == true));
+            if (id.EndsWith(TensorsSuffix, StringComparison.OrdinalIgnoreCase) && catalog.Find(id[..^TensorsSuffix.Length]) is { } owner)
                 return TypedResults.Ok(inspector.Tensors(owner));
             return TypedResults.NotFound(new ErrorResponse($"model '{id}' not found"));
         }

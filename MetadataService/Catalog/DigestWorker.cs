@@ -2,11 +2,19 @@ using Microsoft.Extensions.Options;
 
 namespace LlamaAspire.MetadataService.Catalog;
 
-/// <summary>Hashes the catalogued models one at a time in the background; a digest is never recomputed for an unchanged file.</summary>
+/// <summary>
+/// Hashes the catalogued models one at a time in the background, on a lowest-priority thread (see <see cref="ModelDigest.ComputeAsync"/>);
+/// a digest is never recomputed for an unchanged file.
+/// </summary>
 public sealed class DigestWorker(
     ModelFileScanner scanner, FactsCache cache, IOptionsMonitor<MetadataOptions> options, TimeProvider time, ILogger<DigestWorker> logger)
     : BackgroundService
 {
+    private volatile string? _current;
+
+    /// <summary>The path being hashed now, or null between files.</summary>
+    public string? Current => _current;
+
     /// <summary>One pass: hashes every model without a digest; returns how many were hashed.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -20,6 +28,7 @@ public sealed class DigestWorker(
             try
             {
                 var digest = model.ShardCount == 1 ? ModelDigest.FromBlobName(model.Path) : null;
+                _current = model.Path;
                 cache.SetDigest(model, digest ?? await ModelDigest.ComputeAsync(ModelFileScanner.ShardPaths(model), cancellationToken).ConfigureAwait(false));
                 cache.Flush();
                 hashed++;
@@ -27,6 +36,10 @@ public sealed class DigestWorker(
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Log.DigestFailed(logger, model.Path, e.Message);
+            }
+            finally
+            {
+                _current = null;
             }
         }
         return hashed;

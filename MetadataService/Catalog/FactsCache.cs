@@ -38,12 +38,12 @@ public sealed class FactsCache
     public ModelFacts? GetFacts(ModelFile model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var vision = HasVisionProjector(model.Path);
+        var vision = model.HasVisionProjector;
         if (TryGet(model, vision, out var cached)) return cached;
         ModelFacts? facts;
         try
         {
-            facts = ModelFactsBuilder.Build(_reader.Read(model.Path, ModelFactsBuilder.ReadOptions), vision);
+            facts = ModelFactsBuilder.Build(_reader.Read(model.Path, ModelFactsBuilder.ReadOptions), vision, ReadOtherShards(model));
         }
         catch (GgufFormatException e)
         {
@@ -63,9 +63,9 @@ public sealed class FactsCache
     public ModelFacts GetFacts(ModelFile model, GgufHeader header)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var vision = HasVisionProjector(model.Path);
+        var vision = model.HasVisionProjector;
         if (TryGet(model, vision, out var cached) && cached is not null) return cached;
-        var facts = ModelFactsBuilder.Build(header, vision);
+        var facts = ModelFactsBuilder.Build(header, vision, ReadOtherShards(model));
         Store(model, vision, facts);
         Flush();
         return facts;
@@ -184,12 +184,9 @@ public sealed class FactsCache
         return entries;
     }
 
-    /// <summary>A projector is recognized by name, as llama.cpp's router does: mmproj*.gguf in the model's folder.</summary>
-    public static bool HasVisionProjector(string modelPath)
-    {
-        var directory = Path.GetDirectoryName(modelPath);
-        return directory is not null && Directory.Exists(directory) && Directory.EnumerateFiles(directory, "mmproj*.gguf").Any();
-    }
+    /// <summary>Shards 2…n that exist; they hold only split.* keys and their tensor infos.</summary>
+    private List<GgufHeader> ReadOtherShards(ModelFile model) =>
+        [.. ModelFileScanner.ShardPaths(model).Skip(1).Where(File.Exists).Select(p => _reader.Read(p, GgufReadOptions.Default))];
 
     private static void TryDelete(string path)
     {

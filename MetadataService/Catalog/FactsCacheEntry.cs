@@ -25,5 +25,6 @@ public sealed record FactsCacheEntry(
 /// <summary>The cache file's shape; a different version is discarded and rebuilt.</summary>
 public sealed record FactsCacheDocument(int Version, IReadOnlyList<FactsCacheEntry> Entries)
 {
-    public const int CurrentVersion = 1;
+    // 2: facts of split models count all shards' tensors; TensorCount.
+    public const int CurrentVersion = 2;
 }

@@ -17,6 +17,13 @@ public sealed class ModelCatalog(ModelFileScanner scanner, FactsCache cache)
         return [.. models.Select(m => ModelSummary.From(m.File, m.Facts, cache.GetDigest(m.File)))];
     }
 
+    /// <summary>The catalogued model with this id (case-insensitive), from memory: no disk scan.</summary>
+    public ModelFile? Find(string id)
+    {
+        var models = _models ?? Snapshot();
+        return models.Select(m => m.File).FirstOrDefault(f => string.Equals(f.Id, id, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Scans the folders now; headers are read only for new or changed files.</summary>
     public IReadOnlyList<ModelSummary> Refresh()
     {

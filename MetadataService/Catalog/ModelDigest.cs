@@ -15,28 +15,38 @@ public static partial class ModelDigest
         return match.Success ? "sha256:" + match.Groups["hex"].Value : null;
     }
 
-    private const int ChunkSize = 1 << 20;
+    // Small reads with a yield after each: a many-GB hash takes its turns between other work instead of streaming flat out.
+    private const int ChunkSize = 256 << 10;
 
     /// <summary>
-    /// "sha256:" and the hex SHA-256 of all files' bytes in order. Yields after every chunk so a many-GB hash
-    /// never hogs a thread-pool thread, and stops promptly on cancellation.
+    /// "sha256:" and the hex SHA-256 of all files' bytes in order, computed on a lowest-priority thread of its own;
+    /// stops promptly on cancellation.
     /// </summary>
-    public static async Task<string> ComputeAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    public static Task<string> ComputeAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        return LowPriorityThread.RunAsync("model digest", () => Compute(paths, cancellationToken));
+    }
+
+    private static string Compute(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[ChunkSize];
         foreach (var path in paths)
         {
-            await using var stream = new FileStream(
-                path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+            long offset = 0;
             int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 hash.AppendData(buffer, 0, read);
-                await Task.Yield();
+                offset += read;
+                Thread.Yield();
             }
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

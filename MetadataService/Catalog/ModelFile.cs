@@ -1,4 +1,7 @@
 namespace LlamaAspire.MetadataService.Catalog;
 
-/// <summary>A model as found on disk: one GGUF file, or all shards of a split model.</summary>
-public sealed record ModelFile(string Id, string Path, long SizeBytes, DateTimeOffset ModifiedAt, int ShardCount);
+/// <summary>
+/// A model as found on disk: one GGUF file, or all shards of a split model (<see cref="SizeBytes"/> counts them all).
+/// <see cref="HasVisionProjector"/>: an mmproj*.gguf in its folder belongs to it (see <see cref="ProjectorMatcher"/>).
+/// </summary>
+public sealed record ModelFile(string Id, string Path, long SizeBytes, DateTimeOffset ModifiedAt, int ShardCount, bool HasVisionProjector = false);

@@ -31,6 +31,7 @@ public sealed partial class ModelFileScanner(
     {
         var current = options.CurrentValue;
         var files = new List<(string Stem, string Path, FileInfo Info, int Shards)>();
+        var projectors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var dir in current.ModelDirs.Concat(StoreDiscovery.GgufDirs(current, _environment)))
         {
             if (!Directory.Exists(dir))
@@ -41,7 +42,14 @@ public sealed partial class ModelFileScanner(
             foreach (var path in Directory.EnumerateFiles(dir, "*.gguf", Recursive))
             {
                 var name = System.IO.Path.GetFileNameWithoutExtension(path);
-                if (name.StartsWith("mmproj", StringComparison.OrdinalIgnoreCase)) continue;   // a vision projector, not a model
+                if (name.StartsWith("mmproj", StringComparison.OrdinalIgnoreCase))
+                {
+                    // A vision projector, not a model.
+                    var folder = System.IO.Path.GetDirectoryName(path)!;
+                    if (!projectors.TryGetValue(folder, out var inFolder)) projectors[folder] = inFolder = [];
+                    inFolder.Add(name);
+                    continue;
+                }
                 var shard = ShardSuffix().Match(name);
                 if (shard.Success && shard.Groups["index"].Value.TrimStart('0') != "1") continue;   // the first shard stands for all
                 var info = new FileInfo(path);
@@ -52,6 +60,7 @@ public sealed partial class ModelFileScanner(
 
         var clashing = files.GroupBy(f => f.Stem, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var withVision = VisionModels(files.Select(f => (f.Stem, f.Path)), projectors);
         var ollama = StoreDiscovery.OllamaDir(current) is { } ollamaDir ? OllamaStore.Scan(ollamaDir, logger) : [];
         return [.. files
             .Select(f => new ModelFile(
@@ -59,11 +68,27 @@ public sealed partial class ModelFileScanner(
                 f.Path,
                 SizeOfShards(f.Path, f.Info, f.Shards),
                 f.Info.LastWriteTimeUtc,
-                f.Shards))
+                f.Shards,
+                withVision.Contains(f.Path)))
             .Concat(ollama)
             .OrderBy(m => m.Id, StringComparer.OrdinalIgnoreCase)];
     }
 
+    /// <summary>The paths of the models a projector in their folder belongs to (see <see cref="ProjectorMatcher"/>).</summary>
+    private static HashSet<string> VisionModels(IEnumerable<(string Stem, string Path)> models, Dictionary<string, List<string>> projectors)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in models.GroupBy(m => System.IO.Path.GetDirectoryName(m.Path)!, StringComparer.Ordinal))
+        {
+            if (!projectors.TryGetValue(folder.Key, out var inFolder)) continue;
+            var matched = ProjectorMatcher.ModelsWithProjector([.. folder.Select(m => m.Stem)], inFolder);
+            paths.UnionWith(folder.Where(m => matched.Contains(m.Stem)).Select(m => m.Path));
+        }
+
+        return paths;
+    }
+
+    /// <summary>Scans now and finds one id; the API uses <see cref="ModelCatalog.Find"/> instead, which needs no scan.</summary>
     public ModelFile? Find(string id) =>
         Scan().FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
 

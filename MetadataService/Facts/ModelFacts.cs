@@ -11,8 +11,11 @@ public sealed record ModelFacts
 
     public string? SizeLabel { get; init; }
 
-    /// <summary>general.parameter_count, else the sum of the tensors' element counts; null without either.</summary>
+    /// <summary>general.parameter_count, else the sum of the tensors' element counts over all shards; null without either.</summary>
     public long? ParameterCount { get; init; }
+
+    /// <summary>Tensors in all shards of the model.</summary>
+    public int TensorCount { get; init; }
 
     public uint? FileType { get; init; }
 

@@ -33,11 +33,13 @@ public static class ModelFactsBuilder
     /// <summary>Read options for facts: big arrays skipped, FIM tokens probed.</summary>
     public static GgufReadOptions ReadOptions { get; } = new() { Probes = FimProbes };
 
-    /// <param name="header">The parsed header.</param>
-    /// <param name="hasVisionProjector">An mmproj*.gguf sits beside the model.</param>
-    public static ModelFacts Build(GgufHeader header, bool hasVisionProjector = false)
+    /// <param name="header">The parsed header; of shard 1 for a split model, which holds all metadata.</param>
+    /// <param name="hasVisionProjector">An mmproj*.gguf beside the model belongs to it.</param>
+    /// <param name="otherShards">The headers of shards 2…n, whose tensors count towards the parameters and quantization.</param>
+    public static ModelFacts Build(GgufHeader header, bool hasVisionProjector = false, IReadOnlyList<GgufHeader>? otherShards = null)
     {
         ArgumentNullException.ThrowIfNull(header);
+        IReadOnlyList<GgufTensorInfo> tensors = otherShards is { Count: > 0 } ? [.. header.Tensors, .. otherShards.SelectMany(s => s.Tensors)] : header.Tensors;
         var arch = header.GetString("general.architecture");
         long? ArchInt(string suffix) => arch is null ? null : header.GetInteger($"{arch}.{suffix}");
         double? ArchNumber(string suffix) => arch is null ? null : header.GetNumber($"{arch}.{suffix}");
@@ -51,9 +53,10 @@ public static class ModelFactsBuilder
             Name = header.GetString("general.name"),
             Basename = header.GetString("general.basename"),
             SizeLabel = header.GetString("general.size_label"),
-            ParameterCount = header.GetInteger("general.parameter_count") ?? SumOfTensorElements(header),
+            ParameterCount = header.GetInteger("general.parameter_count") ?? SumOfTensorElements(tensors),
+            TensorCount = tensors.Count,
             FileType = fileType,
-            Quantization = fileType is { } type ? QuantizationNames.ForFileType(type) : DominantTensorType(header),
+            Quantization = fileType is { } type ? QuantizationNames.ForFileType(type) : DominantTensorType(tensors),
             ContextLength = ArchInt("context_length"),
             EmbeddingLength = ArchInt("embedding_length"),
             BlockCount = ArchInt("block_count"),
@@ -95,20 +98,20 @@ public static class ModelFactsBuilder
         return FimTokenPairs.Any(pair => known.Contains(pair.Prefix) && known.Contains(pair.Suffix));
     }
 
-    private static long? SumOfTensorElements(GgufHeader header)
+    private static long? SumOfTensorElements(IReadOnlyList<GgufTensorInfo> tensors)
     {
-        if (header.Tensors.Count == 0) return null;
+        if (tensors.Count == 0) return null;
         long total = 0;
-        foreach (var tensor in header.Tensors) total = SaturatingAdd(total, tensor.ElementCount);
+        foreach (var tensor in tensors) total = SaturatingAdd(total, tensor.ElementCount);
         return total;
     }
 
     /// <summary>The quantized type holding the most elements; F32 (norms, biases) only when nothing else is there.</summary>
-    private static string? DominantTensorType(GgufHeader header)
+    private static string? DominantTensorType(IReadOnlyList<GgufTensorInfo> tensors)
     {
-        if (header.Tensors.Count == 0) return null;
+        if (tensors.Count == 0) return null;
         var byType = new Dictionary<uint, long>();
-        foreach (var tensor in header.Tensors)
+        foreach (var tensor in tensors)
             byType[tensor.GgmlType] = SaturatingAdd(byType.GetValueOrDefault(tensor.GgmlType), tensor.ElementCount);
         var candidates = byType.Count > 1 ? byType.Where(kv => kv.Key != 0) : byType;
         return QuantizationNames.ForGgmlType(candidates.MaxBy(kv => kv.Value).Key);

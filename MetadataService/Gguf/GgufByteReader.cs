@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LlamaAspire.MetadataService.Gguf;
@@ -114,53 +116,64 @@ internal sealed class GgufByteReader : IDisposable
     }
 
     /// <summary>
-    /// Skips <paramref name="count"/> gguf strings in one tight loop over the buffer (no allocation per element);
-    /// calls <paramref name="onProbe"/> with the index of each probe whose bytes a string equals.
+    /// Skips <paramref name="count"/> gguf strings without allocating or decoding; calls <paramref name="onProbe"/> with the
+    /// index of each probe whose bytes a string equals. The hot loop keeps its cursor in locals: a string whose bytes are
+    /// already buffered is proven to be inside the file, so only the length cap needs checking on that path.
     /// </summary>
     public void SkipStrings(long count, long maxLength, string what, byte[][] probes, Action<int> onProbe)
     {
-        // Probe lengths as a bit set, so most strings are dismissed with one test.
-        ulong probeLengths = 0;
-        foreach (var probe in probes) probeLengths |= probe.Length < 64 ? 1UL << probe.Length : 0;
-        var longProbes = probes.Any(p => p.Length >= 64);
-        Span<bool> firstBytes = stackalloc bool[256];
-        foreach (var probe in probes) firstBytes[probe.Length > 0 ? probe[0] : 0] = true;
-
+        var filter = new ProbeFilter(probes);
+        var probing = probes.Length > 0;
+        var swap = BigEndian == BitConverter.IsLittleEndian;
+        var cap = (ulong)maxLength;
+        ref var data = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        var start = _start;
+        var end = _end;
         for (long i = 0; i < count; i++)
         {
-            if (_end - _start < 8) Fill(8);
-            var prefix = _buffer.AsSpan(_start, 8);
-            var length = BigEndian ? BinaryPrimitives.ReadUInt64BigEndian(prefix) : BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-            if (length > (ulong)maxLength || length > (ulong)(Remaining - 8))
+            if (end - start >= 8)
             {
-                ReadStringLength(maxLength, what);   // reports the error with its offset
+                var raw = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, start));
+                var length = swap ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+                if (length <= cap && length <= (ulong)(end - start - 8)
+                    && !(probing && filter.MayMatch(length, length == 0 ? (byte)0 : Unsafe.Add(ref data, start + 8))))
+                {
+                    start += 8 + (int)length;
+                    continue;
+                }
             }
 
-            var total = 8 + (int)length;
-            var cannotMatch = (length >= 64 ? !longProbes : ((probeLengths >> (int)length) & 1) == 0)
-                || (length > 0 && total <= _end - _start && !firstBytes[_buffer[_start + 8]]);
-            if (total <= _end - _start && cannotMatch)
-            {
-                _start += total;
-                Position += total;
-                continue;
-            }
-
-            Advance(8);
-            if (length > BufferSize)
-            {
-                Skip((long)length);
-                continue;
-            }
-
-            var bytes = Peek((int)length);
-            for (var p = 0; p < probes.Length; p++)
-            {
-                if (probes[p].Length == bytes.Length && bytes.SequenceEqual(probes[p])) onProbe(p);
-            }
-
-            Advance((int)length);
+            Commit(start);
+            SkipStringChecked(maxLength, what, probes, onProbe);
+            start = _start;
+            end = _end;
         }
+
+        Commit(start);
+    }
+
+    private void Commit(int start)
+    {
+        Position += start - _start;
+        _start = start;
+    }
+
+    private void SkipStringChecked(long maxLength, string what, byte[][] probes, Action<int> onProbe)
+    {
+        var length = ReadStringLength(maxLength, what);
+        if (length > BufferSize)
+        {
+            Skip(length);
+            return;
+        }
+
+        var bytes = Peek(length);
+        for (var p = 0; p < probes.Length; p++)
+        {
+            if (bytes.SequenceEqual(probes[p])) onProbe(p);
+        }
+
+        Advance(length);
     }
 
     public void Skip(long count)

@@ -29,8 +29,11 @@ public sealed record GgufReadOptions
     public int MaxArrayNesting { get; init; } = 16;
 
     /// <summary>
-    /// Strings looked for inside skipped string arrays without allocating, e.g. FIM tokens in tokenizer.ggml.tokens;
+    /// Strings looked for in the skipped string array <see cref="ProbedKey"/> without allocating, e.g. FIM tokens;
     /// the ones found are listed in <see cref="GgufHeader.FoundProbes"/>.
     /// </summary>
     public IReadOnlyList<string> Probes { get; init; } = [];
+
+    /// <summary>The array <see cref="Probes"/> are looked for in; other skipped arrays (merges…) are walked without comparing.</summary>
+    public string ProbedKey { get; init; } = "tokenizer.ggml.tokens";
 }

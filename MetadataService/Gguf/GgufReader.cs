@@ -24,7 +24,8 @@ public static class GgufReader
 
     public static GgufHeader ReadFile(string path, GgufReadOptions? options = null)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        using var stream = new FileStream(
+            path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
         return Read(stream, options);
     }
 
@@ -205,7 +206,8 @@ public static class GgufReader
             switch (type)
             {
                 case GgufValueType.String:
-                    reader.SkipStrings(count, options.MaxStringLength, StringInArray, _probes, p => _found.Add(options.Probes[p]));
+                    var probes = depth == 0 && key == options.ProbedKey ? _probes : [];
+                    reader.SkipStrings(count, options.MaxStringLength, StringInArray, probes, p => _found.Add(options.Probes[p]));
                     break;
                 case GgufValueType.Array:
                     for (long i = 0; i < count; i++)

@@ -17,7 +17,7 @@ public sealed class ModelInspector(ILogger<ModelInspector> logger, FactsCache? c
     {
         ArgumentNullException.ThrowIfNull(model);
         var header = Read(model, full ? FullOptions : ModelFactsBuilder.ReadOptions);
-        var facts = cache?.GetFacts(model, header) ?? ModelFactsBuilder.Build(header, FactsCache.HasVisionProjector(model.Path));
+        var facts = cache?.GetFacts(model, header) ?? ModelFactsBuilder.Build(header, model.HasVisionProjector);
         return new ModelDetails(
             model.Id, model.Path, model.SizeBytes, model.ModifiedAt, model.ShardCount, cache?.GetDigest(model), header.Version, facts, MetadataValues.ToDictionary(header));
     }

@@ -20,16 +20,21 @@ public sealed class ModelsApiTests : IDisposable
     };
 
     private readonly TempDirectory _dir = new("models-api");
+    private readonly TempDirectory _home = new("models-api-home");
     private readonly ModelInspector _inspector = new(NullLogger<ModelInspector>.Instance);
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _dir.Dispose();
+        _home.Dispose();
+    }
 
     [Fact]
     public void GetModelOrTensors_KnownModel_ReturnsCatalogFieldsFactsAndSummarizedMetadata()
     {
         TinyModels.WriteChatModel(_dir.Combine("chat", "chat.gguf"));
 
-        var result = ModelsApi.GetModelOrTensors("chat", null, Scanners.For(_dir.Path), _inspector);
+        var result = ModelsApi.GetModelOrTensors("chat", null, CatalogOf(_dir.Path), _inspector);
 
         var details = Assert.IsType<Ok<ModelDetails>>(result.Result).Value!;
         Assert.Equal("chat", details.Id);
@@ -48,8 +53,8 @@ public sealed class ModelsApiTests : IDisposable
         var tokens = Enumerable.Range(0, 5000).Select(i => $"t{i}").ToArray();
         new GgufWriter().Add("general.architecture", "llama").Add("tokenizer.ggml.tokens", tokens).WriteToFile(_dir.Combine("big.gguf"));
 
-        var summarized = ModelsApi.GetModelOrTensors("big", null, Scanners.For(_dir.Path), _inspector);
-        var full = ModelsApi.GetModelOrTensors("big", true, Scanners.For(_dir.Path), _inspector);
+        var summarized = ModelsApi.GetModelOrTensors("big", null, CatalogOf(_dir.Path), _inspector);
+        var full = ModelsApi.GetModelOrTensors("big", true, CatalogOf(_dir.Path), _inspector);
 
         Assert.Equal(new ArraySummary("string", 5000), Assert.IsType<Ok<ModelDetails>>(summarized.Result).Value!.Metadata["tokenizer.ggml.tokens"]);
         Assert.Equal(tokens, (string[])Assert.IsType<Ok<ModelDetails>>(full.Result).Value!.Metadata["tokenizer.ggml.tokens"]);
@@ -60,7 +65,7 @@ public sealed class ModelsApiTests : IDisposable
     {
         TinyModels.WriteChatModel(_dir.Combine("chat.gguf"));
 
-        var result = ModelsApi.GetModelOrTensors("chat", true, Scanners.For(_dir.Path), _inspector);
+        var result = ModelsApi.GetModelOrTensors("chat", true, CatalogOf(_dir.Path), _inspector);
 
         var details = Assert.IsType<Ok<ModelDetails>>(result.Result).Value!;
         Assert.Equal(TinyVocabulary.Tokens, (string[])details.Metadata["tokenizer.ggml.tokens"]);
@@ -72,7 +77,7 @@ public sealed class ModelsApiTests : IDisposable
         TinyModels.WriteChatModel(_dir.Combine("vl", "vl.gguf"));
         Scanners.WriteFile(_dir.Combine("vl", "mmproj-vl-f16.gguf"));
 
-        var result = ModelsApi.GetModelOrTensors("vl", null, Scanners.For(_dir.Path), _inspector);
+        var result = ModelsApi.GetModelOrTensors("vl", null, CatalogOf(_dir.Path), _inspector);
 
         Assert.Contains(ModelCapabilities.Vision, Assert.IsType<Ok<ModelDetails>>(result.Result).Value!.Facts.Capabilities);
     }
@@ -87,7 +92,7 @@ public sealed class ModelsApiTests : IDisposable
         File.WriteAllBytes(_dir.Combine("pub", "chat.gguf"), stream.ToArray());
         TinyModels.WriteChatModel(_dir.Combine("other", "chat.gguf"));
 
-        var result = ModelsApi.GetModelOrTensors("pub/chat/tensors", null, Scanners.For(_dir.Path), _inspector);
+        var result = ModelsApi.GetModelOrTensors("pub/chat/tensors", null, CatalogOf(_dir.Path), _inspector);
 
         var tensors = Assert.IsType<Ok<ModelTensors>>(result.Result).Value!;
         Assert.Equal("pub/chat", tensors.Id);
@@ -101,7 +106,7 @@ public sealed class ModelsApiTests : IDisposable
     [InlineData("missing/tensors")]
     public void GetModelOrTensors_UnknownId_IsNotFoundWithAJsonError(string id)
     {
-        var result = ModelsApi.GetModelOrTensors(id, null, Scanners.For(_dir.Path), _inspector);
+        var result = ModelsApi.GetModelOrTensors(id, null, CatalogOf(_dir.Path), _inspector);
 
         Assert.Contains("not found", Assert.IsType<NotFound<ErrorResponse>>(result.Result).Value!.Error, StringComparison.Ordinal);
     }
@@ -111,7 +116,7 @@ public sealed class ModelsApiTests : IDisposable
     {
         Scanners.WriteFile(_dir.Combine("broken.gguf"), 100);
 
-        var result = ModelsApi.GetModelOrTensors("broken", null, Scanners.For(_dir.Path), _inspector);
+        var result = ModelsApi.GetModelOrTensors("broken", null, CatalogOf(_dir.Path), _inspector);
 
         Assert.Contains("magic", Assert.IsType<UnprocessableEntity<ErrorResponse>>(result.Result).Value!.Error, StringComparison.Ordinal);
     }
@@ -121,7 +126,7 @@ public sealed class ModelsApiTests : IDisposable
     {
         new GgufWriter().Add("general.architecture", "llama").Add("odd", float.NaN).Add("scores", new[] { float.NegativeInfinity })
             .WriteToFile(_dir.Combine("odd.gguf"));
-        var result = ModelsApi.GetModelOrTensors("odd", null, Scanners.For(_dir.Path), _inspector);
+        var result = ModelsApi.GetModelOrTensors("odd", null, CatalogOf(_dir.Path), _inspector);
         var details = Assert.IsType<Ok<ModelDetails>>(result.Result).Value!;
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(details, Json));
@@ -129,6 +134,37 @@ public sealed class ModelsApiTests : IDisposable
         foreach (var field in new[] { "id", "path", "sizeBytes", "modifiedAt", "shardCount", "facts", "metadata" })
             Assert.True(json.RootElement.TryGetProperty(field, out _), field);
         Assert.Equal("NaN", json.RootElement.GetProperty("metadata").GetProperty("odd").GetString());
+    }
+
+    [Fact]
+    public void GetModelOrTensors_FileAddedAfterTheLastScan_IsFoundOnlyAfterARescan()
+    {
+        TinyModels.WriteChatModel(_dir.Combine("a.gguf"));
+        var catalog = CatalogOf(_dir.Path);
+        ModelsApi.ListModels(catalog);
+        TinyModels.WriteChatModel(_dir.Combine("b.gguf"));
+
+        var before = ModelsApi.GetModelOrTensors("b", null, catalog, _inspector);
+        ModelsApi.Rescan(catalog);
+        var after = ModelsApi.GetModelOrTensors("b", null, catalog, _inspector);
+
+        Assert.IsType<NotFound<ErrorResponse>>(before.Result);
+        Assert.Equal("b", Assert.IsType<Ok<ModelDetails>>(after.Result).Value!.Id);
+    }
+
+    [Fact]
+    public void GetModelOrTensors_FactsCachedAndFileUnchanged_TakesFactsFromTheCache()
+    {
+        TinyModels.WriteChatModel(_dir.Combine("chat.gguf"));
+        var source = new CountingHeaderSource();
+        var cache = new FactsCache(CatalogPaths.FactsCacheFile(_home.Path), source, NullLogger<FactsCache>.Instance);
+        var catalog = new ModelCatalog(Scanners.For(_dir.Path), cache);
+        ModelsApi.ListModels(catalog);
+
+        var result = ModelsApi.GetModelOrTensors("chat", null, catalog, new ModelInspector(NullLogger<ModelInspector>.Instance, cache));
+
+        Assert.Equal("llama", Assert.IsType<Ok<ModelDetails>>(result.Result).Value!.Facts.Architecture);
+        Assert.Equal(1, source.Reads);
     }
 
     [Fact]
@@ -167,7 +203,7 @@ public sealed class ModelsApiTests : IDisposable
         cache.SetDigest(model, await ModelDigest.ComputeAsync([path], TestContext.Current.CancellationToken));
 
         var result = ModelsApi.GetModelOrTensors(
-            "chat", null, Scanners.For(_dir.Combine("models")), new ModelInspector(NullLogger<ModelInspector>.Instance, cache));
+            "chat", null, new ModelCatalog(Scanners.For(_dir.Combine("models")), cache), new ModelInspector(NullLogger<ModelInspector>.Instance, cache));
 
         var details = Assert.IsType<Ok<ModelDetails>>(result.Result).Value!;
         Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), details.Digest);
@@ -178,4 +214,8 @@ public sealed class ModelsApiTests : IDisposable
         new(CatalogPaths.FactsCacheFile(_dir.Combine("home")), new GgufFileHeaderSource(), NullLogger<FactsCache>.Instance);
 
     private ModelCatalog NewCatalog() => new(Scanners.For(_dir.Combine("models")), NewCache());
+
+    /// <summary>A catalog of <paramref name="modelDir"/> whose cache lives outside it.</summary>
+    private ModelCatalog CatalogOf(string modelDir, IGgufHeaderSource? source = null) =>
+        new(Scanners.For(modelDir), new FactsCache(CatalogPaths.FactsCacheFile(_home.Path), source ?? new GgufFileHeaderSource(), NullLogger<FactsCache>.Instance));
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LlamaAspire.MetadataService.Catalog;
+using LlamaAspire.MetadataService.Inspection;
 using LlamaAspire.MetadataService.Tests.Support;
 using LlamaAspire.TestSupport;
 using LlamaAspire.TestSupport.Models;
@@ -109,6 +110,31 @@ public sealed class DigestTests : IDisposable
         cache.SetDigest(before, "sha256:" + new string('0', 64));
 
         Assert.Null(cache.GetDigest(after));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_WhileALargeFileIsHashing_TheApiStillAnswers()
+    {
+        TinyModels.WriteChatModel(Path.Combine(Models, "chat.gguf"));
+        var large = Path.Combine(Models, "large.gguf");
+        using (var sparse = File.Create(large)) sparse.SetLength(64L << 30);   // sparse: takes no disk, hashes for a long while
+        var cache = NewCache();
+        var catalog = new ModelCatalog(Scanners.For(Models), cache);
+        catalog.Refresh();
+        var worker = NewWorker(cache);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var digests = worker.RunOnceAsync(stop.Token);
+        Assert.True(SpinWait.SpinUntil(() => worker.Current == large, TimeSpan.FromMinutes(1)), "the large file's digest never started");
+        var listed = ModelsApi.ListModels(catalog).Value!;
+        var details = ModelsApi.GetModelOrTensors("chat", null, catalog, new ModelInspector(NullLogger<ModelInspector>.Instance, cache));
+        var stillHashing = worker.Current == large;
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => digests);
+
+        Assert.True(stillHashing);
+        Assert.Equal(["chat", "large"], listed.Select(m => m.Id));
+        Assert.Equal("llama", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<ModelDetails>>(details.Result).Value!.Facts.Architecture);
     }
 
     [Theory]

@@ -87,7 +87,7 @@ public sealed class FactsCacheTests : IDisposable
     {
         TinyModels.WriteChatModel(_dir.Combine("models", "chat.gguf"));
         NewCache(new CountingHeaderSource()).Summarize(Scan());
-        File.WriteAllText(CacheFile, File.ReadAllText(CacheFile).Replace("\"version\":1", "\"version\":99", StringComparison.Ordinal));
+        File.WriteAllText(CacheFile, File.ReadAllText(CacheFile).Replace($"\"version\":{FactsCacheDocument.CurrentVersion}", "\"version\":99", StringComparison.Ordinal));
 
         var source = new CountingHeaderSource();
         NewCache(source).Summarize(Scan());

@@ -11,7 +11,7 @@ public sealed class GgufReaderFuzzTests
     private const int Iterations = 6000;
 
     // A low threshold sends the small arrays down the skipping path as well.
-    private static readonly GgufReadOptions Skipping = new() { LargeArrayThreshold = 2, Probes = ["b", "<|fim_prefix|>"] };
+    private static readonly GgufReadOptions Skipping = new() { LargeArrayThreshold = 2, Probes = ["b", "<|fim_prefix|>"], ProbedKey = "tokens" };
 
     public static TheoryData<int, bool, bool> Seeds => new()
     {
