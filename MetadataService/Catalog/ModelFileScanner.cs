@@ -69,20 +69,22 @@ public sealed partial class ModelFileScanner(
                 SizeOfShards(f.Path, f.Info, f.Shards),
                 f.Info.LastWriteTimeUtc,
                 f.Shards,
-                withVision.Contains(f.Path)))
+                withVision.ContainsKey(f.Path),
+                withVision.GetValueOrDefault(f.Path)))
             .Concat(ollama)
             .OrderBy(m => m.Id, StringComparer.OrdinalIgnoreCase)];
     }
 
-    /// <summary>The paths of the models a projector in their folder belongs to (see <see cref="ProjectorMatcher"/>).</summary>
-    private static HashSet<string> VisionModels(IEnumerable<(string Stem, string Path)> models, Dictionary<string, List<string>> projectors)
+    /// <summary>Model path to the path of the projector in its folder that belongs to it (see <see cref="ProjectorMatcher"/>).</summary>
+    private static Dictionary<string, string> VisionModels(IEnumerable<(string Stem, string Path)> models, Dictionary<string, List<string>> projectors)
     {
-        var paths = new HashSet<string>(StringComparer.Ordinal);
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var folder in models.GroupBy(m => System.IO.Path.GetDirectoryName(m.Path)!, StringComparer.Ordinal))
         {
             if (!projectors.TryGetValue(folder.Key, out var inFolder)) continue;
-            var matched = ProjectorMatcher.ModelsWithProjector([.. folder.Select(m => m.Stem)], inFolder);
-            paths.UnionWith(folder.Where(m => matched.Contains(m.Stem)).Select(m => m.Path));
+            var matched = ProjectorMatcher.Match([.. folder.Select(m => m.Stem)], inFolder);
+            foreach (var model in folder)
+                if (matched.TryGetValue(model.Stem, out var projector)) paths[model.Path] = System.IO.Path.Combine(folder.Key, projector + ".gguf");
         }
 
         return paths;

@@ -16,27 +16,27 @@ public static class ProjectorMatcher
     /// <param name="modelStems">The file names (no extension, no shard suffix) of the models in one folder.</param>
     /// <param name="projectorStems">The file names (no extension) of the mmproj files in that folder.</param>
     /// <returns>The model stems that have a projector.</returns>
-    public static IReadOnlySet<string> ModelsWithProjector(IReadOnlyCollection<string> modelStems, IReadOnlyCollection<string> projectorStems)
+    public static IReadOnlySet<string> ModelsWithProjector(IReadOnlyCollection<string> modelStems, IReadOnlyCollection<string> projectorStems) =>
+        Match(modelStems, projectorStems).Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <returns>Each model stem that has a projector, with the projector's stem: the best-matching one, the first by name on a tie.</returns>
+    public static IReadOnlyDictionary<string, string> Match(IReadOnlyCollection<string> modelStems, IReadOnlyCollection<string> projectorStems)
     {
         ArgumentNullException.ThrowIfNull(modelStems);
         ArgumentNullException.ThrowIfNull(projectorStems);
-        var matched = new HashSet<string>(StringComparer.Ordinal);
-        if (projectorStems.Count == 0) return matched;
-        if (modelStems.Count == 1)
-        {
-            matched.Add(modelStems.First());
-            return matched;
-        }
-
-        foreach (var projector in projectorStems)
+        var matched = new Dictionary<string, (string Projector, int Shared)>(StringComparer.Ordinal);
+        if (projectorStems.Count == 0 || modelStems.Count == 0) return new Dictionary<string, string>();
+        var alone = modelStems.Count == 1;
+        foreach (var projector in projectorStems.Order(StringComparer.Ordinal))
         {
             var name = projector["mmproj".Length..].TrimStart(Separators);
             var best = modelStems.Max(m => SharedPrefix(m, name));
-            if (best < MinSharedPrefix) continue;
-            matched.UnionWith(modelStems.Where(m => SharedPrefix(m, name) == best));
+            if (!alone && best < MinSharedPrefix) continue;
+            foreach (var model in modelStems.Where(m => SharedPrefix(m, name) == best))
+                if (!matched.TryGetValue(model, out var current) || best > current.Shared) matched[model] = (projector, best);
         }
 
-        return matched;
+        return matched.ToDictionary(m => m.Key, m => m.Value.Projector, StringComparer.Ordinal);
     }
 
     private static int SharedPrefix(string a, string b)

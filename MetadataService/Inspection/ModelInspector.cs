@@ -19,7 +19,8 @@ public sealed class ModelInspector(ILogger<ModelInspector> logger, FactsCache? c
         var header = Read(model, full ? FullOptions : ModelFactsBuilder.ReadOptions);
         var facts = cache?.GetFacts(model, header) ?? ModelFactsBuilder.Build(header, model.HasVisionProjector);
         return new ModelDetails(
-            model.Id, model.Path, model.SizeBytes, model.ModifiedAt, model.ShardCount, cache?.GetDigest(model), header.Version, facts, MetadataValues.ToDictionary(header));
+            model.Id, model.Path, model.SizeBytes, model.ModifiedAt, model.ShardCount, cache?.GetDigest(model), header.Version, facts,
+            MetadataValues.ToDictionary(header), model.ProjectorPath);
     }
 
     /// <exception cref="GgufFormatException">The file is not a readable GGUF file.</exception>

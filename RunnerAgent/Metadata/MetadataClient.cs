@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 
@@ -28,11 +29,30 @@ public sealed record ModelFacts(
 /// <summary>MetadataService could not answer, or said the model's file is unusable; the message says which.</summary>
 public sealed class MetadataLookupException(string message, Exception? inner = null) : Exception(message, inner);
 
-public sealed class MetadataClient(HttpClient http)
+/// <summary>
+/// Looks models up in MetadataService. Found models are remembered for <see cref="CacheLifetime"/>: every request
+/// asks, and the catalog itself only changes within its 5 s rescan. Unknown names are never remembered.
+/// </summary>
+public sealed class MetadataClient(HttpClient http, TimeProvider? time = null)
 {
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(2);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, (ModelInfo Model, DateTimeOffset FetchedAt)> _found = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The model, or null when MetadataService does not know it.</summary>
     /// <exception cref="MetadataLookupException">The service is unreachable or rejected the model (e.g. 422: not a readable GGUF).</exception>
     public async Task<ModelInfo?> FindAsync(string modelId, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        if (_found.TryGetValue(modelId, out var cached) && now - cached.FetchedAt < CacheLifetime) return cached.Model;
+        var model = await FetchAsync(modelId, ct);
+        if (model is null) _found.TryRemove(modelId, out _);
+        else _found[modelId] = (model, now);
+        return model;
+    }
+
+    private async Task<ModelInfo?> FetchAsync(string modelId, CancellationToken ct)
     {
         try
         {

@@ -21,6 +21,30 @@ public sealed class ProjectorMatcherTests
     }
 
     [Fact]
+    public void Scan_ModelWithProjector_CarriesThePathOfTheBestMatch()
+    {
+        using var dir = new TempDirectory("projector");
+        Scanners.WriteFile(dir.Combine("gemma-3-4b-it-Q4_K_M.gguf"));
+        Scanners.WriteFile(dir.Combine("gemma-3-12b-it-Q4_K_M.gguf"));
+        Scanners.WriteFile(dir.Combine("mmproj-gemma-3-4b-it-f16.gguf"));
+        Scanners.WriteFile(dir.Combine("mmproj-gemma-3-12b-it-f16.gguf"));
+
+        var models = Scanners.For(dir.Path).Scan().ToDictionary(m => m.Id);
+
+        Assert.Equal(dir.Combine("mmproj-gemma-3-4b-it-f16.gguf"), models["gemma-3-4b-it-Q4_K_M"].ProjectorPath);
+        Assert.Equal(dir.Combine("mmproj-gemma-3-12b-it-f16.gguf"), models["gemma-3-12b-it-Q4_K_M"].ProjectorPath);
+    }
+
+    [Fact]
+    public void Scan_ModelWithoutProjector_HasNoProjectorPath()
+    {
+        using var dir = new TempDirectory("projector");
+        Scanners.WriteFile(dir.Combine("a", "Llama-3.2-3B-Q4_K_M.gguf"));
+
+        Assert.Null(Scanners.For(dir.Path).Scan().Single().ProjectorPath);
+    }
+
+    [Fact]
     public void Scan_OneModelInItsFolder_AnyProjectorThereCounts()
     {
         using var dir = new TempDirectory("projector");
