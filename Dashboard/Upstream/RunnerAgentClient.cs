@@ -1,6 +1,18 @@
 namespace LlamaAspire.Dashboard.Upstream;
 
-public sealed record Runner(string Model, string State, string Endpoint, int Pid, DateTimeOffset StartedAt);
+/// <summary>A GET /runners entry as the Dashboard shows it. State: queued, loading, ready or unloading; no process while queued.</summary>
+public sealed record Runner(
+    string Model,
+    string State,
+    string? Endpoint,
+    int? Pid,
+    int ContextLength,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? ExpiresAt,
+    int InFlight,
+    int Queued,
+    long MemoryEstimateBytes,
+    long? MemoryBytes);
 
 public sealed class RunnerAgentClient(HttpClient http)
 {

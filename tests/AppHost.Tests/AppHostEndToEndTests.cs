@@ -47,12 +47,14 @@ public sealed class AppHostEndToEndTests : IDisposable
         Assert.Equal(["tiny-chat", "tiny-embed"], models.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
 
         using var runnerAgent = app.CreateHttpClient("runneragent");
-        using var started = await runnerAgent.PostAsJsonAsync("/runners", new { model = "tiny-chat" }, ct);
-        Assert.Equal(System.Net.HttpStatusCode.OK, started.StatusCode);
-        var runner = (await started.Content.ReadFromJsonAsync<JsonElement>(ct));
+        using var leased = await runnerAgent.PostAsJsonAsync("/leases", new { model = "tiny-chat" }, ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, leased.StatusCode);
+        var lease = await leased.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var runner = (await runnerAgent.GetFromJsonAsync<JsonElement>("/runners", ct)).EnumerateArray().Single();
+        Assert.Equal(("tiny-chat", "ready", 1), (runner.GetProperty("model").GetString(), runner.GetProperty("state").GetString(), runner.GetProperty("inFlight").GetInt32()));
         pids.Add(runner.GetProperty("pid").GetInt32());
 
-        using var llama = new HttpClient { BaseAddress = new Uri(runner.GetProperty("endpoint").GetString()!) };
+        using var llama = new HttpClient { BaseAddress = new Uri(lease.GetProperty("endpoint").GetString()!) };
         using var chat = await llama.PostAsJsonAsync("/v1/chat/completions", new
         {
             model = "tiny-chat",
@@ -62,12 +64,15 @@ public sealed class AppHostEndToEndTests : IDisposable
         var completion = await chat.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.True(chat.IsSuccessStatusCode, completion.ToString());
         Assert.True(completion.GetProperty("usage").GetProperty("completion_tokens").GetInt32() > 0);
+        using var released = await runnerAgent.DeleteAsync($"/leases/{lease.GetProperty("leaseId").GetGuid()}", ct);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, released.StatusCode);
 
         using var dashboard = app.CreateHttpClient("dashboard");
         var page = await dashboard.GetStringAsync("/", ct);
         Assert.Contains("tiny-chat", page, StringComparison.Ordinal);
         Assert.Contains("tiny-embed", page, StringComparison.Ordinal);
-        Assert.Contains("loaded", page, StringComparison.Ordinal);
+        Assert.Contains("ctx 4096", page, StringComparison.Ordinal);
+        Assert.Contains("0 in flight", page, StringComparison.Ordinal);
 
         await app.StopAsync();
 
