@@ -28,6 +28,14 @@ public static class LlamaAspireModel
             .WithLlamaAspireDefaults(settings)
             .WithEnvironment("Runner__LlamaServerPath", settings.LlamaServer)
             .WithEnvironment("Runner__MaxRunners", settings.MaxRunners.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Runner__DefaultKeepAlive", settings.KeepAlive)
+            .WithEnvironment("Runner__DefaultContextLength", settings.ContextLength.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Runner__Parallel", settings.Parallel.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Runner__MemoryBudgetMiB", settings.MemoryBudgetMiB?.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment(env =>
+            {
+                foreach (var (key, value) in settings.RunnerSections) env["Runner__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            })
             .WithReference(metadata)
             .WaitFor(metadata);
 

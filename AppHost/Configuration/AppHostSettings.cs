@@ -13,6 +13,15 @@ public sealed record AppHostSettings
     public IReadOnlyList<string> ModelsDirs { get; init; } = [];
     public string? LlamaServer { get; init; }
     public int MaxRunners { get; init; } = 1;
+    public string KeepAlive { get; init; } = "5m";
+    public int ContextLength { get; init; } = 4096;
+    public int Parallel { get; init; } = 4;
+    public long? MemoryBudgetMiB { get; init; }
+
+    /// <summary>config.json's "models" and "runtimes", flattened to RunnerAgent configuration (Runner:Models:0:Model, …).</summary>
+    public IReadOnlyDictionary<string, string> RunnerSections { get; init; } = NoRunnerSections;
+
+    private static readonly IReadOnlyDictionary<string, string> NoRunnerSections = new Dictionary<string, string>();
     public string Host { get; init; } = "127.0.0.1";
     public int OllamaPort { get; init; } = DefaultOllamaPort;
     public int LmStudioPort { get; init; } = DefaultLmStudioPort;

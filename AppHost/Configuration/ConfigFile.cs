@@ -32,6 +32,11 @@ public static class ConfigFile
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name.StartsWith('$')) continue;   // "$comment" and the like
+                if (RunnerSections.IsRunnerSection(property.Name))
+                {
+                    settings = WithRunnerSection(settings, path, property, baseDir);
+                    continue;
+                }
                 var setting = SettingDefinitions.All.FirstOrDefault(s => s.ConfigKey == property.Name)
                     ?? throw new SettingsException($"{path}: unknown key \"{property.Name}\"");
                 try
@@ -46,6 +51,22 @@ public static class ConfigFile
             }
         }
         return settings;
+    }
+
+    private static AppHostSettings WithRunnerSection(AppHostSettings settings, string path, JsonProperty property, string baseDir)
+    {
+        try
+        {
+            var flat = RunnerSections.Flatten(property.Name, property.Value, baseDir);
+            if (flat.Count == 0) return settings;
+            var merged = new Dictionary<string, string>(settings.RunnerSections, StringComparer.Ordinal);
+            foreach (var (key, value) in flat) merged[key] = value;
+            return settings with { RunnerSections = merged };
+        }
+        catch (SettingsException e)
+        {
+            throw new SettingsException($"{path}: \"{property.Name}\": {e.Message}");
+        }
     }
 
     public static void WriteDefaults(string path)
@@ -78,8 +99,31 @@ public static class ConfigFile
           // (made on first need from the llama.cpp source in the npm package node-llama-cpp). --llama-server
           "llamaServer": null,
 
-          // How many llama-server processes may run at once; the least recently used one is unloaded first. --max-runners
+          // How many llama-server processes may run at once; the least recently used idle one is unloaded first,
+          // and a busy one only after its requests end. --max-runners
           "maxRunners": 1,
+
+          // How long an idle model stays loaded (Ollama's keep_alive): "5m", "1h", "0" unloads at once, "-1" never. --keep-alive
+          "keepAlive": "5m",
+
+          // Context a model loads with unless a request asks for more (Ollama's num_ctx restarts it with the larger one,
+          // up to the model's trained context). --context-length
+          "contextLength": 4096,
+
+          // Requests one llama-server decodes at once; they share its context. --parallel
+          "parallel": 4,
+
+          // What the loaded models may take together, in MiB: weights plus KV cache. null: GPU memory when nvidia-smi
+          // answers, else physical memory, less a margin. --memory-budget-mib
+          "memoryBudgetMiB": null,
+
+          // More llama-server builds by name, for models that need another one, e.g. { "cuda": "/opt/llama-cuda/llama-server" }.
+          "runtimes": {},
+
+          // Per-model settings. Example:
+          // [ { "model": "qwen3-8b", "contextLength": 16384, "parallel": 2, "keepAlive": "1h", "args": ["-ngl", "99"], "runtime": "cuda" } ]
+          // "args" are extra llama-server arguments, one per item; flags the binary does not know are refused.
+          "models": [],
 
           // Bind address of the user-facing ports. Use 0.0.0.0 to serve the local network. --host
           "host": "127.0.0.1",

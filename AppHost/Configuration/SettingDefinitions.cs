@@ -11,7 +11,7 @@ public sealed record SettingDefinition(
     Func<AppHostSettings, string, string, AppHostSettings> Apply,
     bool Repeatable = false);
 
-public static class SettingDefinitions
+public static partial class SettingDefinitions
 {
     private static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
     private static readonly string[] OtlpProtocols = ["grpc", "http/protobuf"];
@@ -24,6 +24,14 @@ public static class SettingDefinitions
             (s, v, baseDir) => s with { LlamaServer = FullPath(v, baseDir) }),
         new("--max-runners", "maxRunners", "N", "how many llama-server processes may run at once (default 1)",
             (s, v, _) => s with { MaxRunners = Integer(v, min: 1, max: 64) }),
+        new("--keep-alive", "keepAlive", "DURATION", "how long an idle model stays loaded: 5m (default), 1h, 0 (unload at once), -1 (never)",
+            (s, v, _) => s with { KeepAlive = Duration(v) }),
+        new("--context-length", "contextLength", "N", "context a model loads with unless a request asks for more (default 4096, capped at the model's)",
+            (s, v, _) => s with { ContextLength = Integer(v, min: 256, max: 10_000_000) }),
+        new("--parallel", "parallel", "N", "requests one llama-server decodes at once, sharing its context (default 4)",
+            (s, v, _) => s with { Parallel = Integer(v, min: 1, max: 256) }),
+        new("--memory-budget-mib", "memoryBudgetMiB", "MIB", "memory the loaded models may take together (default: GPU or physical memory less a margin)",
+            (s, v, _) => s with { MemoryBudgetMiB = Integer(v, min: 1, max: int.MaxValue) }),
         new("--host", "host", "ADDR", "bind address of the user-facing ports (default 127.0.0.1)",
             (s, v, _) => s with { Host = BindAddress(v) }),
         new("--ollama-port", "ollamaPort", "PORT", "Ollama API port (default 11434)",
@@ -56,6 +64,15 @@ public static class SettingDefinitions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n
             : throw new SettingsException($"expected an integer from {min} to {max}, got '{value}'");
+
+    /// <summary>Ollama's keep_alive forms: seconds, or a duration such as 5m, 1h30m, 250ms; negative means forever.</summary>
+    private static string Duration(string value) =>
+        DurationPattern().IsMatch(value.Trim())
+            ? value.Trim()
+            : throw new SettingsException($"expected a duration such as 5m, 1h30m, 0 or -1, got '{value}'");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?(\d+(\.\d+)?|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DurationPattern();
 
     private static bool Boolean(string value) =>
         bool.TryParse(value, out var b) ? b : throw new SettingsException($"expected true or false, got '{value}'");

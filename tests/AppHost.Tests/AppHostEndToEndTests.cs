@@ -31,6 +31,9 @@ public sealed class AppHostEndToEndTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var llamaServer = await LlamaServerBinary.GetPathAsync();
+        File.WriteAllText(Path.Combine(_home.Path, "config.json"), """
+            { "models": [ { "model": "tiny-chat", "contextLength": 2048, "parallel": 2, "args": ["--threads", "1"] } ] }
+            """);
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync(
             ["--home", _home.Path, "--models-dir", _models, "--llama-server", llamaServer, "--discover-stores", "false"], ct: ct);
         await using var app = await appHost.BuildAsync(ct);
@@ -52,6 +55,8 @@ public sealed class AppHostEndToEndTests : IDisposable
         var lease = await leased.Content.ReadFromJsonAsync<JsonElement>(ct);
         var runner = (await runnerAgent.GetFromJsonAsync<JsonElement>("/runners", ct)).EnumerateArray().Single();
         Assert.Equal(("tiny-chat", "ready", 1), (runner.GetProperty("model").GetString(), runner.GetProperty("state").GetString(), runner.GetProperty("inFlight").GetInt32()));
+        Assert.Equal((2048, 2), (runner.GetProperty("contextLength").GetInt32(), runner.GetProperty("parallel").GetInt32()));   // config.json's per-model settings
+        Assert.Contains("--threads 1", ProcessTable.Snapshot().Single(p => p.Pid == runner.GetProperty("pid").GetInt32()).CommandLine, StringComparison.Ordinal);
         pids.Add(runner.GetProperty("pid").GetInt32());
 
         using var llama = new HttpClient { BaseAddress = new Uri(lease.GetProperty("endpoint").GetString()!) };
@@ -71,7 +76,7 @@ public sealed class AppHostEndToEndTests : IDisposable
         var page = await dashboard.GetStringAsync("/", ct);
         Assert.Contains("tiny-chat", page, StringComparison.Ordinal);
         Assert.Contains("tiny-embed", page, StringComparison.Ordinal);
-        Assert.Contains("ctx 4096", page, StringComparison.Ordinal);
+        Assert.Contains("ctx 2048", page, StringComparison.Ordinal);
         Assert.Contains("0 in flight", page, StringComparison.Ordinal);
 
         await app.StopAsync();

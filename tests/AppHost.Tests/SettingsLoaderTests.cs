@@ -56,6 +56,52 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.Equal(["/a", "/b"], settings.ModelsDirs);
     }
 
+    [Fact]
+    public void Load_RunnerSettings_FlagsWinAndStructuredSectionsFlatten()
+    {
+        File.WriteAllText(Path.Combine(_home.Path, "config.json"), """
+            {
+              "keepAlive": "10m",
+              "contextLength": 8192,
+              "memoryBudgetMiB": 20000,
+              "runtimes": { "cuda": "bin/llama-server" },
+              "models": [ { "model": "qwen3-8b", "contextLength": 16384, "keepAlive": -1, "args": ["-ngl", "99"], "runtime": "cuda" } ]
+            }
+            """);
+
+        var settings = SettingsLoader.Load(CommandLine.Parse(["--home", _home.Path, "--keep-alive", "1h30m", "--parallel", "2"]));
+
+        Assert.Equal(("1h30m", 8192, 2, 20000L), (settings.KeepAlive, settings.ContextLength, settings.Parallel, settings.MemoryBudgetMiB));
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["Runtimes:cuda"] = Path.Combine(_home.Path, "bin", "llama-server"),
+                ["Models:0:Model"] = "qwen3-8b",
+                ["Models:0:ContextLength"] = "16384",
+                ["Models:0:KeepAlive"] = "-1",
+                ["Models:0:Args:0"] = "-ngl",
+                ["Models:0:Args:1"] = "99",
+                ["Models:0:Runtime"] = "cuda",
+            },
+            settings.RunnerSections);
+    }
+
+    [Theory]
+    [InlineData("""{ "keepAlive": "soon" }""", "\"keepAlive\": expected a duration such as 5m")]
+    [InlineData("""{ "models": {} }""", "\"models\": expected an array of per-model settings")]
+    [InlineData("""{ "models": [ { "ctx": 1 } ] }""", "\"models\": entry 0: unknown key \"ctx\"")]
+    [InlineData("""{ "models": [ { "contextLength": 1 } ] }""", "\"models\": entry 0: \"model\" must name a model id")]
+    [InlineData("""{ "models": [ { "model": "a", "args": "-ngl 99" } ] }""", "\"args\" must be an array of strings")]
+    [InlineData("""{ "runtimes": { "default": "/x" } }""", "\"runtimes\": runtime name 'default'")]
+    public void Load_InvalidRunnerSettings_ThrowsNamingTheKey(string content, string expected)
+    {
+        File.WriteAllText(Path.Combine(_home.Path, "config.json"), content);
+
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load(CommandLine.Parse(["--home", _home.Path])));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{ "maxRunners": "many" }""", "\"maxRunners\": expected an integer from 1 to 64, got 'many'")]
     [InlineData("""{ "maxRunners": 0 }""", "\"maxRunners\": expected an integer from 1 to 64, got '0'")]
