@@ -1,4 +1,6 @@
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Listeners;
+using LlamaAspire.ServiceDefaults;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.AspNetCore.Routing.Matching;
 
@@ -11,6 +13,12 @@ public static class GatewayExtensions
         builder.Services.AddSingleton(ListenerPorts.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
         builder.Services.AddHttpClient<MetadataClient>(client => client.BaseAddress = new Uri("http://metadata"));
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        // Lease calls wait in the model's queue, through loads: no timeout, no retries.
+        builder.Services.AddInferenceHttpClient<RunnerAgentClient>().ConfigureHttpClient(client => client.BaseAddress = new Uri("http://runneragent"));
+        builder.Services.AddInferenceHttpClient(LlamaServerPassthrough.ClientName);
+        builder.Services.AddSingleton<LlamaServerPassthrough>();
         return builder;
     }
 }

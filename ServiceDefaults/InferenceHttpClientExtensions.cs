@@ -38,7 +38,8 @@ public static class InferenceHttpClientExtensions
         handler.UseCookies = false;
         // Only limits reuse of idle pooled connections; an in-flight stream is never cut by it.
         handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
-        handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1);
+        // Short: llama-server's shutdown waits about 100 ms for each idle connection still open, and an unload follows idleness.
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2);
         handler.ConnectTimeout = TimeSpan.FromSeconds(15);
     }
 }

@@ -1,18 +1,36 @@
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Listeners;
+using LlamaAspire.Gateway.Upstream;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LlamaAspire.Gateway.OpenAi;
 
-/// <summary>The OpenAI and llama.cpp-router API on its own port (8080 by default). Its routes come with the LM Studio/OpenAI issue.</summary>
+/// <summary>The OpenAI and llama.cpp-router API on its own port (8080 by default): OpenAI inference relayed to llama-server; the rest comes with the LM Studio/OpenAI issue.</summary>
 public static class OpenAiApi
 {
     public static RouteGroupBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
         var openAi = app.MapGroup("").RequireListener(ListenerPorts.OpenAi);
+        openAi.MapPost("/v1/chat/completions", ChatCompletionsAsync).WithName("OpenAi.ChatCompletions");
+        openAi.MapPost("/v1/completions", CompletionsAsync).WithName("OpenAi.Completions");
+        openAi.MapPost("/v1/embeddings", EmbeddingsAsync).WithName("OpenAi.Embeddings");
         // "{*path}", not MapFallback's default "{*path:nonfile}", so paths with a dot get this envelope too.
         openAi.MapFallback("{*path}", NotFound).WithName("OpenAi.NotFound");
         return openAi;
     }
+
+    public static Task<IResult> ChatCompletionsAsync(
+        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
+        OpenAiForwarding.ForwardAsync(context, "/v1/chat/completions", agent, passthrough, options.Value, time);
+
+    public static Task<IResult> CompletionsAsync(
+        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
+        OpenAiForwarding.ForwardAsync(context, "/v1/completions", agent, passthrough, options.Value, time);
+
+    public static Task<IResult> EmbeddingsAsync(
+        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
+        OpenAiForwarding.ForwardAsync(context, "/v1/embeddings", agent, passthrough, options.Value, time);
 
     public static NotFound<OpenAiErrorResponse> NotFound(HttpRequest request) =>
         TypedResults.NotFound(new OpenAiErrorResponse(new OpenAiError($"Unknown route: {request.Method} {request.Path}", "invalid_request_error", Code: "not_found")));

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.Json;
+using LlamaAspire.Gateway.Forwarding;
+using LlamaAspire.Gateway.Upstream;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LlamaAspire.Gateway.OpenAi;
+
+/// <summary>
+/// An OpenAI-compatible inference request: read and check the body, lease the model it names, relay the unchanged
+/// body to llama-server and its answer back with the model named as the client named it. Every refusal is an
+/// OpenAI error envelope.
+/// </summary>
+public static class OpenAiForwarding
+{
+    public static async Task<IResult> ForwardAsync(
+        HttpContext context, string upstreamPath, RunnerAgentClient agent, LlamaServerPassthrough passthrough, GatewayOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(passthrough);
+        ArgumentNullException.ThrowIfNull(options);
+        var ct = context.RequestAborted;
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, ct);
+        if (body.TooLarge) return Error(HttpStatusCode.RequestEntityTooLarge, $"The request body exceeds the limit of {options.MaxRequestBodyBytes} bytes.", "invalid_request_error", "request_too_large");
+
+        string? model;
+        try
+        {
+            using var document = JsonDocument.Parse(body.Bytes);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return Error(HttpStatusCode.BadRequest, "The request body must be a JSON object.", "invalid_request_error");
+            model = document.RootElement.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return Error(HttpStatusCode.BadRequest,
+                "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)", "invalid_request_error");
+        }
+        if (string.IsNullOrWhiteSpace(model)) return Error(HttpStatusCode.BadRequest, "you must provide a model parameter", "invalid_request_error", param: "model");
+
+        var (lease, refusal) = await agent.AcquireAsync(model, contextLength: null, keepAlive: null, ct);
+        if (lease is null) return Refused(model, refusal!);
+        await using var held = new HeldLease(agent, lease, time);
+        if (!await passthrough.RelayAsync(context, lease.Endpoint, upstreamPath, body.Bytes, new ModelNameRewriter(lease.Model, model)))
+            return Error(HttpStatusCode.BadGateway, $"The server for model '{model}' could not be reached.", "server_error");
+        return Results.Empty;
+    }
+
+    private static JsonHttpResult<OpenAiErrorResponse> Refused(string model, LeaseRefusal refusal) => refusal.Status switch
+    {
+        HttpStatusCode.NotFound => Error(HttpStatusCode.NotFound, $"The model `{model}` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found", "model"),
+        HttpStatusCode.BadRequest => Error(HttpStatusCode.BadRequest, refusal.Message, "invalid_request_error", param: "model"),
+        _ => Error(refusal.Status, refusal.Message, "server_error", refusal.Code),
+    };
+
+    private static JsonHttpResult<OpenAiErrorResponse> Error(HttpStatusCode status, string message, string type, string? code = null, string? param = null) =>
+        TypedResults.Json(new OpenAiErrorResponse(new OpenAiError(message, type, param, code)), statusCode: (int)status);
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LlamaAspire.Gateway.Upstream;
+
+/// <summary>The right to use a model's llama-server at <paramref name="Endpoint"/> until released.</summary>
+public sealed record Lease(Guid LeaseId, string Model, Uri Endpoint, int ContextLength, DateTimeOffset RenewBy);
+
+/// <summary>The RunnerAgent would not lease: its status and message (404 unknown model, 503 busy, 507 never fits, 502 load failed).</summary>
+public sealed record LeaseRefusal(HttpStatusCode Status, string Message, string? Code);
+
+/// <summary>
+/// The RunnerAgent's lease API. An acquire waits in the model's queue (through a load, maybe minutes), so this client
+/// has no timeout; the caller's cancellation (the user's request going away) ends the wait and leaves the queue.
+/// </summary>
+public sealed partial class RunnerAgentClient(HttpClient http, ILogger<RunnerAgentClient> logger)
+{
+    public async Task<(Lease? Lease, LeaseRefusal? Refusal)> AcquireAsync(string model, int? contextLength, JsonElement? keepAlive, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.PostAsJsonAsync("/leases", new AcquireBody(model, contextLength, keepAlive), ct);
+            if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<Lease>(ct), null);
+            var error = await ReadErrorAsync(response, ct);
+            return (null, new LeaseRefusal(response.StatusCode, error?.Error ?? $"the runner agent answered {(int)response.StatusCode}", error?.Code));
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException)
+        {
+            LogUnavailable(logger, e);
+            return (null, new LeaseRefusal(HttpStatusCode.ServiceUnavailable, $"the runner agent is unavailable: {e.Message}", "runner_unavailable"));
+        }
+    }
+
+    /// <summary>False when the lease is gone (taken back, or the agent restarted).</summary>
+    public async Task<bool> RenewAsync(Guid leaseId, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.PostAsync($"/leases/{leaseId}/renew", null, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException e)
+        {
+            LogUnavailable(logger, e);
+            return false;
+        }
+    }
+
+    /// <summary>Never throws: a release that fails is taken back by the agent after its lease timeout.</summary>
+    public async Task ReleaseAsync(Guid leaseId)
+    {
+        try
+        {
+            using var response = await http.DeleteAsync($"/leases/{leaseId}");
+        }
+        catch (HttpRequestException e)
+        {
+            LogUnavailable(logger, e);
+        }
+    }
+
+    private static async Task<AgentError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<AgentError>(ct);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(1100, LogLevel.Warning, "The runner agent did not answer a lease call.")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
+
+    private sealed record AcquireBody(
+        string Model,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ContextLength,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? KeepAlive);
+
+    private sealed record AgentError(string? Error, string? Code);
+}
