@@ -39,12 +39,20 @@ public sealed class RouterChild(FakeFaults faults, Action<int> exit)
             while (Console.In.ReadLine() is { } line)
             {
                 if (line.Trim() != ExitCommand) continue;
-                if (faults.IgnoreSigterm) continue;
+                if (faults.IgnoreSigterm)
+                {
+                    Console.Error.WriteLine("fake: ignoring the exit command");
+                    continue;
+                }
                 Console.Error.WriteLine("srv    operator(): exit command received, exiting...");
                 exit(0);
                 return;
             }
-            if (faults.IgnoreSigterm) return;
+            if (faults.IgnoreSigterm)
+            {
+                Console.Error.WriteLine("fake: ignoring EOF on stdin");
+                return;
+            }
             Console.Error.WriteLine("srv    operator(): EOF on stdin detected, exiting...");
             exit(0);
         }) { IsBackground = true, Name = "stdin watcher" };
