@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace LlamaAspire.RunnerAgent.Processes;
+
+/// <summary>
+/// Records every llama-server this agent starts, so that the next agent can stop any an earlier one left behind (it was
+/// SIGKILLed, or the host crashed mid-load, before the child noticed its stdin close). Only a process that still has
+/// the recorded start time and executable is stopped: a pid reused by something else is left alone.
+/// </summary>
+public sealed class RunnerPidFile(string path, ILogger logger)
+{
+    public const string DefaultFileName = "runneragent.pids";
+
+    private readonly Lock _lock = new();
+    private readonly HashSet<RunnerPidEntry> _owned = [];
+
+    public string Path { get; } = path;
+
+    /// <summary>&lt;home&gt;/run/runneragent.pids.</summary>
+    public static RunnerPidFile InHome(string home, ILogger logger) => new(System.IO.Path.Combine(home, "run", DefaultFileName), logger);
+
+    /// <summary>Records a process this agent just started; a no-op once it has already exited, or off Linux.</summary>
+    public void Record(int pid)
+    {
+        if (ProcessIdentity.Describe(pid) is { } entry) Record(entry);
+    }
+
+    public void Record(RunnerPidEntry entry)
+    {
+        lock (_lock)
+        {
+            _owned.Add(entry);
+            Update(entries => [.. entries.Where(e => e.Pid != entry.Pid), entry]);
+        }
+    }
+
+    /// <summary>Forgets a process once it has exited.</summary>
+    public void Remove(int pid)
+    {
+        lock (_lock)
+        {
+            _owned.RemoveWhere(e => e.Pid == pid);
+            Update(entries => [.. entries.Where(e => e.Pid != pid)]);
+        }
+    }
+
+    /// <summary>The entries in the file now; unreadable lines are skipped.</summary>
+    public IReadOnlyList<RunnerPidEntry> Read()
+    {
+        lock (_lock) return ReadFile();
+    }
+
+    /// <summary>
+    /// At agent start: stops (SIGTERM, <paramref name="grace"/>, SIGKILL) every recorded process that is still the one
+    /// recorded and not this agent's own, then leaves only this agent's entries in the file. Returns how many it stopped.
+    /// </summary>
+    public async Task<int> ReapAsync(TimeSpan grace)
+    {
+        List<RunnerPidEntry> leftovers;
+        lock (_lock) leftovers = [.. ReadFile().Where(e => !_owned.Contains(e))];
+
+        var stopped = await Task.WhenAll(leftovers.Select(entry => StopIfStillOursAsync(entry, grace)));
+
+        lock (_lock) Update(entries => [.. entries.Where(_owned.Contains)]);
+        return stopped.Count(s => s);
+    }
+
+    private async Task<bool> StopIfStillOursAsync(RunnerPidEntry recorded, TimeSpan grace)
+    {
+        var live = ProcessIdentity.Describe(recorded.Pid);
+        if (live is null) return false;   // gone
+        if (live != recorded)
+        {
+            RunnerPidFileLog.NotOurs(logger, recorded.Pid, live.Executable);
+            return false;
+        }
+
+        RunnerPidFileLog.Reaping(logger, recorded.Pid, recorded.Executable);
+        try
+        {
+            using var process = Process.GetProcessById(recorded.Pid);
+            await ProcessTermination.StopAsync(process, grace);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;   // exited between the check and the lookup
+        }
+    }
+
+    private void Update(Func<IReadOnlyList<RunnerPidEntry>, IReadOnlyList<RunnerPidEntry>> change)
+    {
+        var entries = change(ReadFile());
+        try
+        {
+            WriteAtomically(entries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RunnerPidFileLog.WriteFailed(logger, Path, e.Message);
+        }
+    }
+
+    private List<RunnerPidEntry> ReadFile()
+    {
+        string[] lines;
+        try
+        {
+            if (!File.Exists(Path)) return [];
+            lines = File.ReadAllLines(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RunnerPidFileLog.ReadFailed(logger, Path, e.Message);
+            return [];
+        }
+
+        var entries = new List<RunnerPidEntry>();
+        var corrupt = 0;
+        foreach (var line in lines.Where(l => l.Length > 0))
+        {
+            if (RunnerPidEntry.TryParse(line) is { } entry) entries.Add(entry);
+            else corrupt++;
+        }
+        if (corrupt > 0) RunnerPidFileLog.CorruptLines(logger, Path, corrupt);
+        return entries;
+    }
+
+    /// <summary>Write a temp file beside it, flush it to disk, rename over: a crash leaves the old file or the new, never half.</summary>
+    private void WriteAtomically(IReadOnlyList<RunnerPidEntry> entries)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        Directory.CreateDirectory(directory);
+        var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.tmp");
+        var text = new StringBuilder();
+        foreach (var entry in entries) text.Append(entry.ToLine()).Append('\n');
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, Path, overwrite: true);
+    }
+}
