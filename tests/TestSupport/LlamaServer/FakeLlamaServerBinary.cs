@@ -18,6 +18,25 @@ public static class FakeLlamaServerBinary
 
     public static string Path => Located.Value;
 
+    /// <summary>
+    /// Writes <paramref name="directory"/>/llama-server, a script that sets <paramref name="faults"/> and execs the fake
+    /// (same pid), for code that takes only a binary path, such as the RunnerAgent's launcher. Setting the variables on
+    /// the test process instead would leak them into tests running in parallel.
+    /// </summary>
+    public static string CreateLauncher(string directory, IReadOnlyDictionary<string, string> faults)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("The fake's launcher is a POSIX shell script.");
+        var script = new System.Text.StringBuilder("#!/bin/sh\n");
+        foreach (var (name, value) in faults) script.Append("export ").Append(name).Append('=').Append(Quote(value)).Append('\n');
+        script.Append("exec ").Append(Quote(Path)).Append(" \"$@\"\n");
+        var launcher = System.IO.Path.Combine(directory, "llama-server");
+        File.WriteAllText(launcher, script.ToString());
+        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return launcher;
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     private static string Locate()
     {
         var path = Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } fromEnv
