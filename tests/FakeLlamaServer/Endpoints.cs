@@ -35,7 +35,7 @@ public sealed class Endpoints(FakeOptions options, FakeFaults faults, Func<bool>
                 await GenerateAsync(request, stream, Kind.Native, ct);
                 break;
             default:
-                await HttpResponses.WriteJsonAsync(stream, 404, """{"error":{"message":"File Not Found","type":"not_found_error","code":404}}""", keepAlive: false, ct);
+                await HttpResponses.WriteJsonAsync(stream, 404, """{"error":{"message":"File Not Found","type":"not_found_error","code":404}}""", keepAlive, ct);
                 break;
         }
     }
