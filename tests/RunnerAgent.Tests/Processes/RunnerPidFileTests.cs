@@ -31,6 +31,21 @@ public sealed class RunnerPidFileTests
         await ProcessAssert.NoneRunningAsync(dir.Path);
     }
 
+    /// <summary>As after an agent's death: the leftover is nobody's child here, and may stay a zombie when init does not reap.</summary>
+    [Fact]
+    public async Task ReapAsync_OrphanedProcess_StopsIt()
+    {
+        using var dir = new TempDirectory("pids-orphan");
+        var pid = await StartOrphanSleepAsync(dir);
+        PidFile(dir).Record(pid);
+
+        var stopped = await PidFile(dir).ReapAsync(Grace);
+
+        Assert.Equal(1, stopped);
+        await ProcessAssert.ExitedAsync(pid);
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
     [Fact]
     public async Task ReapAsync_ProcessIgnoringSigterm_KillsItAfterGrace()
     {
@@ -208,6 +223,23 @@ public sealed class RunnerPidFileTests
     private const string Sleep = "/usr/bin/sleep";
 
     private static RunnerPidFile PidFile(TempDirectory dir) => RunnerPidFile.InHome(dir.Path, NullLogger.Instance);
+
+    /// <summary>sh starts sleep in the background and exits, so sleep is reparented away from this process.</summary>
+    private static async Task<int> StartOrphanSleepAsync(TempDirectory dir)
+    {
+        var link = dir.Combine($"sleep-{Guid.NewGuid():N}");
+        File.CreateSymbolicLink(link, Sleep);
+        using var sh = Process.Start(new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", "\"$0\" 60 >/dev/null 2>&1 & echo $!", link },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var pid = int.Parse((await sh.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await sh.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.NotEqual(Environment.ProcessId, ProcessTable.TryRead(pid)?.ParentPid);
+        return pid;
+    }
 
     private static Process StartSleep(TempDirectory dir, string seconds = "60")
     {
