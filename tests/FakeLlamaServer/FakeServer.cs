@@ -16,7 +16,7 @@ public sealed class FakeServer(FakeOptions options, FakeFaults faults)
     public async Task<int> RunAsync()
     {
         Console.Error.WriteLine("0.00.000.001 I srv  llama_server: initializing ...");
-        using var signals = Signals.Register(faults, () => _exit.TrySetResult(0));
+        Signals.Register(faults, () => _exit.TrySetResult(0));
         var listener = new TcpListener(ParseHost(options.Host), options.Port);
         try
         {

@@ -5,7 +5,13 @@ namespace LlamaAspire.FakeLlamaServer;
 /// <summary>SIGTERM and SIGINT end the process, unless FAKE_LLAMA_IGNORE_SIGTERM leaves only SIGKILL to do it.</summary>
 public static class Signals
 {
-    public static IDisposable Register(FakeFaults faults, Action exit)
+    /// <summary>
+    /// Held for the life of the process, never disposed: a SIGTERM that lands while it is already leaving (say, just
+    /// after the router's exit command) must not fall back to the default action and turn exit code 0 into 143.
+    /// </summary>
+    private static PosixSignalRegistration[] _registrations = [];
+
+    public static void Register(FakeFaults faults, Action exit)
     {
         void Handle(PosixSignalContext context)
         {
@@ -19,16 +25,6 @@ public static class Signals
             exit();
         }
 
-        return new Registrations(
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle));
-    }
-
-    private sealed class Registrations(params PosixSignalRegistration[] all) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var registration in all) registration.Dispose();
-        }
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle), PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle)];
     }
 }
