@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace LlamaAspire.RunnerAgent.Processes;
@@ -8,9 +7,13 @@ namespace LlamaAspire.RunnerAgent.Processes;
 /// SIGKILLed, or the host crashed mid-load, before the child noticed its stdin close). Only a process that still has
 /// the recorded start time and executable is stopped: a pid reused by something else is left alone.
 /// </summary>
-public sealed class RunnerPidFile(string path, ILogger logger)
+public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? time = null)
 {
     public const string DefaultFileName = "runneragent.pids";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private readonly Lock _lock = new();
     private readonly HashSet<RunnerPidEntry> _owned = [];
@@ -23,7 +26,11 @@ public sealed class RunnerPidFile(string path, ILogger logger)
     /// <summary>Records a process this agent just started; a no-op once it has already exited, or off Linux.</summary>
     public void Record(int pid)
     {
-        if (ProcessIdentity.Describe(pid) is { } entry) Record(entry);
+        // Looked up under the lock, so a Remove for an exited process can't be overtaken by a stale Record.
+        lock (_lock)
+        {
+            if (ProcessIdentity.Describe(pid) is { } entry) Record(entry);
+        }
     }
 
     public void Record(RunnerPidEntry entry)
@@ -66,6 +73,10 @@ public sealed class RunnerPidFile(string path, ILogger logger)
         return stopped.Count(s => s);
     }
 
+    /// <summary>
+    /// SIGTERM, the grace period, then SIGKILL, by pid: the leftover is not this agent's child, so there is no Process to
+    /// wait on, and it may linger as a zombie where init does not reap. The identity is checked again before each signal.
+    /// </summary>
     private async Task<bool> StopIfStillOursAsync(RunnerPidEntry recorded, TimeSpan grace)
     {
         var live = ProcessIdentity.Describe(recorded.Pid);
@@ -77,16 +88,22 @@ public sealed class RunnerPidFile(string path, ILogger logger)
         }
 
         RunnerPidFileLog.Reaping(logger, recorded.Pid, recorded.Executable);
-        try
+        if (!PosixSignal.Send(recorded.Pid, PosixSignal.SigTerm)) return false;
+        if (await GoneWithinAsync(recorded, grace)) return true;
+        if (ProcessIdentity.Describe(recorded.Pid) == recorded) PosixSignal.Send(recorded.Pid, PosixSignal.SigKill);
+        await GoneWithinAsync(recorded, KillTimeout);
+        return true;
+    }
+
+    private async Task<bool> GoneWithinAsync(RunnerPidEntry recorded, TimeSpan timeout)
+    {
+        var started = _time.GetTimestamp();
+        while (ProcessIdentity.Describe(recorded.Pid) == recorded)
         {
-            using var process = Process.GetProcessById(recorded.Pid);
-            await ProcessTermination.StopAsync(process, grace);
-            return true;
+            if (_time.GetElapsedTime(started) >= timeout) return false;
+            await Task.Delay(PollInterval, _time);
         }
-        catch (ArgumentException)
-        {
-            return false;   // exited between the check and the lookup
-        }
+        return true;
     }
 
     private void Update(Func<IReadOnlyList<RunnerPidEntry>, IReadOnlyList<RunnerPidEntry>> change)
