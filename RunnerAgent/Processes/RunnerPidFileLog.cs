@@ -16,4 +16,7 @@ internal static partial class RunnerPidFileLog
 
     [LoggerMessage(2214, LogLevel.Warning, "Could not read pid file {Path}: {Reason}")]
     public static partial void ReadFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(2215, LogLevel.Warning, "Stopped {Count} llama-server(s) an earlier agent left running (from {Path})")]
+    public static partial void Reaped(ILogger logger, int count, string path);
 }
