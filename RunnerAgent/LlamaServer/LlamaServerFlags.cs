@@ -24,6 +24,27 @@ public static partial class LlamaServerFlags
     }
 
     /// <summary>
+    /// Throws <see cref="LlamaServerFlagsException"/> naming each flag in <paramref name="arguments"/> that the binary
+    /// does not know. When the binary can't be probed at all, it is let through: llama-server's own error will say more.
+    /// </summary>
+    public static async Task ValidateAsync(string binary, IReadOnlyList<string> arguments, string source, ILogger logger)
+    {
+        if (arguments.Count == 0) return;
+        LlamaServerFlagSet flags;
+        try
+        {
+            flags = await ProbeAsync(binary, logger);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception or IOException)
+        {
+            LlamaServerFlagsLog.ProbeFailed(logger, binary, e.Message);
+            return;
+        }
+        if (flags.Problem(arguments, source) is { } problem)
+            throw new LlamaServerFlagsException(problem, flags.Binary, flags.UnknownFlags(arguments));
+    }
+
+    /// <summary>
     /// Every flag named in llama.cpp's usage text: lines that start with '-' list a flag's spellings before the description
     /// column, e.g. "-c,    --ctx-size N" or "-kvu,  --kv-unified, -no-kvu, --no-kv-unified". Indented lines are descriptions.
     /// </summary>

@@ -3,6 +3,7 @@ using LlamaAspire.RunnerAgent.LlamaServer;
 using LlamaAspire.TestSupport;
 using LlamaAspire.TestSupport.LlamaServer;
 using LlamaAspire.TestSupport.Processes;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlamaAspire.RunnerAgent.Tests.LlamaServer;
 
@@ -145,6 +146,44 @@ public sealed class LlamaServerFlagsTests
         var flags = await LlamaServerFlags.ProbeAsync(wrapper);
 
         Assert.True(flags.Knows("--ctx-size"));
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_RealBinaryUnknownFlags_ThrowsNamingEach()
+    {
+        using var dir = new TempDirectory("flags-validate");
+        var binary = await LinkAsync(dir);
+
+        var e = await Assert.ThrowsAsync<LlamaServerFlagsException>(
+            () => LlamaServerFlags.ValidateAsync(binary, ["-c", "512", "--definitely-not-a-flag", "--also-not-one", "1"], "model tiny's args", NullLogger.Instance));
+
+        Assert.Equal(["--definitely-not-a-flag", "--also-not-one"], e.UnknownFlags);
+        Assert.EndsWith("remove them from model tiny's args", e.Message, StringComparison.Ordinal);
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_RealBinaryKnownFlags_Passes()
+    {
+        using var dir = new TempDirectory("flags-validate-ok");
+
+        await LlamaServerFlags.ValidateAsync(await LinkAsync(dir), ["-c", "512", "--embeddings", "-ngl", "-1"], "model tiny's args", NullLogger.Instance);
+
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_BinaryWithoutHelp_LetsArgsThrough()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Needs a shell script.");
+        using var dir = new TempDirectory("flags-nohelp");
+        var binary = dir.Combine("llama-server");
+        await File.WriteAllTextAsync(binary, "#!/bin/sh\nexit 1\n", Ct);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await LlamaServerFlags.ValidateAsync(binary, ["--whatever"], "model tiny's args", NullLogger.Instance);
+
         await ProcessAssert.NoneRunningAsync(dir.Path);
     }
 
