@@ -5,9 +5,11 @@ namespace LlamaAspire.RunnerAgent.Processes;
 /// <summary>
 /// Records every llama-server this agent starts, so that the next agent can stop any an earlier one left behind (it was
 /// SIGKILLed, or the host crashed mid-load, before the child noticed its stdin close). Only a process that still has
-/// the recorded start time and executable is stopped: a pid reused by something else is left alone.
+/// the recorded start time and executable is stopped: a pid reused by something else is left alone. Entries of an
+/// agent that is still running (another agent sharing the home, or tests in one process) are neither stopped nor dropped.
 /// </summary>
-public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? time = null)
+/// <param name="owner">The agent's own identity; this process by default. Tests pass a dead one to play an earlier agent.</param>
+public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? time = null, RunnerPidEntry? owner = null)
 {
     public const string DefaultFileName = "runneragent.pids";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -15,13 +17,14 @@ public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? tim
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    private readonly RunnerPidEntry? _owner = owner ?? ProcessIdentity.Describe(Environment.ProcessId);
     private readonly Lock _lock = new();
-    private readonly HashSet<RunnerPidEntry> _owned = [];
 
     public string Path { get; } = path;
 
     /// <summary>&lt;home&gt;/run/runneragent.pids.</summary>
-    public static RunnerPidFile InHome(string home, ILogger logger) => new(System.IO.Path.Combine(home, "run", DefaultFileName), logger);
+    public static RunnerPidFile InHome(string home, ILogger logger, RunnerPidEntry? owner = null) =>
+        new(System.IO.Path.Combine(home, "run", DefaultFileName), logger, owner: owner);
 
     /// <summary>Records a process this agent just started; a no-op once it has already exited, or off Linux.</summary>
     public void Record(int pid)
@@ -35,21 +38,15 @@ public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? tim
 
     public void Record(RunnerPidEntry entry)
     {
-        lock (_lock)
-        {
-            _owned.Add(entry);
-            Update(entries => [.. entries.Where(e => e.Pid != entry.Pid), entry]);
-        }
+        ArgumentNullException.ThrowIfNull(entry);
+        var owned = entry with { OwnerPid = _owner?.Pid ?? 0, OwnerStartTime = _owner?.StartTime ?? 0 };
+        lock (_lock) Update(entries => [.. entries.Where(e => e.Pid != entry.Pid), owned]);
     }
 
     /// <summary>Forgets a process once it has exited.</summary>
     public void Remove(int pid)
     {
-        lock (_lock)
-        {
-            _owned.RemoveWhere(e => e.Pid == pid);
-            Update(entries => [.. entries.Where(e => e.Pid != pid)]);
-        }
+        lock (_lock) Update(entries => [.. entries.Where(e => e.Pid != pid)]);
     }
 
     /// <summary>The entries in the file now; unreadable lines are skipped.</summary>
@@ -59,19 +56,21 @@ public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? tim
     }
 
     /// <summary>
-    /// At agent start: stops (SIGTERM, <paramref name="grace"/>, SIGKILL) every recorded process that is still the one
-    /// recorded and not this agent's own, then leaves only this agent's entries in the file. Returns how many it stopped.
+    /// At agent start: stops (SIGTERM, <paramref name="grace"/>, SIGKILL) every recorded process whose agent is gone and
+    /// that is still the one recorded, then drops those entries. Returns how many it stopped.
     /// </summary>
     public async Task<int> ReapAsync(TimeSpan grace)
     {
         List<RunnerPidEntry> leftovers;
-        lock (_lock) leftovers = [.. ReadFile().Where(e => !_owned.Contains(e))];
+        lock (_lock) leftovers = [.. ReadFile().Where(IsLeftover)];
 
         var stopped = await Task.WhenAll(leftovers.Select(entry => StopIfStillOursAsync(entry, grace)));
 
-        lock (_lock) Update(entries => [.. entries.Where(_owned.Contains)]);
+        lock (_lock) Update(entries => [.. entries.Where(e => !IsLeftover(e))]);
         return stopped.Count(s => s);
     }
+
+    private bool IsLeftover(RunnerPidEntry entry) => !entry.IsOwnedBy(_owner) && !entry.OwnerIsAlive;
 
     /// <summary>
     /// SIGTERM, the grace period, then SIGKILL, by pid: the leftover is not this agent's child, so there is no Process to
@@ -81,7 +80,7 @@ public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? tim
     {
         var live = ProcessIdentity.Describe(recorded.Pid);
         if (live is null) return false;   // gone
-        if (live != recorded)
+        if (!live.IsSameProcessAs(recorded))
         {
             RunnerPidFileLog.NotOurs(logger, recorded.Pid, live.Executable);
             return false;
@@ -90,7 +89,7 @@ public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? tim
         RunnerPidFileLog.Reaping(logger, recorded.Pid, recorded.Executable);
         if (!PosixSignal.Send(recorded.Pid, PosixSignal.SigTerm)) return false;
         if (await GoneWithinAsync(recorded, grace)) return true;
-        if (ProcessIdentity.Describe(recorded.Pid) == recorded) PosixSignal.Send(recorded.Pid, PosixSignal.SigKill);
+        if (ProcessIdentity.Describe(recorded.Pid)?.IsSameProcessAs(recorded) == true) PosixSignal.Send(recorded.Pid, PosixSignal.SigKill);
         await GoneWithinAsync(recorded, KillTimeout);
         return true;
     }
@@ -98,7 +97,7 @@ public sealed class RunnerPidFile(string path, ILogger logger, TimeProvider? tim
     private async Task<bool> GoneWithinAsync(RunnerPidEntry recorded, TimeSpan timeout)
     {
         var started = _time.GetTimestamp();
-        while (ProcessIdentity.Describe(recorded.Pid) == recorded)
+        while (ProcessIdentity.Describe(recorded.Pid)?.IsSameProcessAs(recorded) == true)
         {
             if (_time.GetElapsedTime(started) >= timeout) return false;
             await Task.Delay(PollInterval, _time);

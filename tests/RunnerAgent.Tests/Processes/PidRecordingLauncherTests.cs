@@ -56,7 +56,7 @@ public sealed class PidRecordingLauncherTests
     public async Task StartAsync_Reaper_StopsWhatAnEarlierAgentRecorded()
     {
         using var dir = new TempDirectory("pids-reaper");
-        var earlier = RunnerPidFile.InHome(dir.Path, NullLogger.Instance);
+        var earlier = RunnerPidFile.InHome(dir.Path, NullLogger.Instance, owner: new RunnerPidEntry(int.MaxValue, 1, "/gone/RunnerAgent"));
         // The earlier agent "dies": its process is left running, recorded.
         var leftover = Launcher(earlier).Start(Launch(dir, []), new RunnerLog(TimeProvider.System));
         await leftover.WaitUntilReadyAsync(TimeSpan.FromSeconds(60), Ct);

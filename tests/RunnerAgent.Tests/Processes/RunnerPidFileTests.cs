@@ -20,7 +20,7 @@ public sealed class RunnerPidFileTests
     {
         using var dir = new TempDirectory("pids-reap");
         using var sleeper = StartSleep(dir);
-        PidFile(dir).Record(sleeper.Id);
+        Earlier(dir).Record(sleeper.Id);
 
         var next = PidFile(dir);
         var stopped = await next.ReapAsync(Grace);
@@ -37,7 +37,7 @@ public sealed class RunnerPidFileTests
     {
         using var dir = new TempDirectory("pids-orphan");
         var pid = await StartOrphanSleepAsync(dir);
-        PidFile(dir).Record(pid);
+        Earlier(dir).Record(pid);
 
         var stopped = await PidFile(dir).ReapAsync(Grace);
 
@@ -56,7 +56,7 @@ public sealed class RunnerPidFileTests
             ModelPath = dir.Combine("fake.gguf"),
             Environment = new Dictionary<string, string?> { ["FAKE_LLAMA_IGNORE_SIGTERM"] = "1" },
         }, cancellationToken: TestContext.Current.CancellationToken);
-        PidFile(dir).Record(server.Pid);
+        Earlier(dir).Record(server.Pid);
 
         var stopped = await PidFile(dir).ReapAsync(TimeSpan.FromMilliseconds(200));
 
@@ -73,7 +73,7 @@ public sealed class RunnerPidFileTests
         using var dir = new TempDirectory("pids-recycled");
         using var sleeper = StartSleep(dir);
         var live = ProcessIdentity.Describe(sleeper.Id)!;
-        PidFile(dir).Record(live with { StartTime = live.StartTime - 1 });
+        Earlier(dir).Record(live with { StartTime = live.StartTime - 1 });
 
         var next = PidFile(dir);
         var stopped = await next.ReapAsync(Grace);
@@ -91,13 +91,32 @@ public sealed class RunnerPidFileTests
         using var dir = new TempDirectory("pids-other-exe");
         using var sleeper = StartSleep(dir);
         var live = ProcessIdentity.Describe(sleeper.Id)!;
-        PidFile(dir).Record(live with { Executable = "/opt/llama/llama-server" });
+        Earlier(dir).Record(live with { Executable = "/opt/llama/llama-server" });
 
         var stopped = await PidFile(dir).ReapAsync(Grace);
 
         Assert.Equal(0, stopped);
         Assert.True(ProcessTable.IsRunning(sleeper.Id));
         sleeper.Kill();
+        await ProcessAssert.NoneRunningAsync(dir.Path);
+    }
+
+    [Fact]
+    public async Task ReapAsync_RecordingAgentStillAlive_LeavesItsProcessesAndEntries()
+    {
+        using var dir = new TempDirectory("pids-other-agent");
+        using var otherAgent = StartSleep(dir);
+        using var itsServer = StartSleep(dir);
+        RunnerPidFile.InHome(dir.Path, NullLogger.Instance, ProcessIdentity.Describe(otherAgent.Id)).Record(itsServer.Id);
+
+        var next = PidFile(dir);
+        var stopped = await next.ReapAsync(Grace);
+
+        Assert.Equal(0, stopped);
+        Assert.True(ProcessTable.IsRunning(itsServer.Id));
+        Assert.Equal(itsServer.Id, Assert.Single(next.Read()).Pid);
+        otherAgent.Kill();
+        itsServer.Kill();
         await ProcessAssert.NoneRunningAsync(dir.Path);
     }
 
@@ -216,13 +235,21 @@ public sealed class RunnerPidFileTests
         agent.Record(new RunnerPidEntry(4242, 17, "/opt/a b/llama-server"));
         agent.Record(new RunnerPidEntry(4343, 18, "/opt/llama-server"));
 
-        Assert.Equal(["4242 17 /opt/a b/llama-server", "4343 18 /opt/llama-server"], File.ReadAllLines(agent.Path));
+        Assert.Equal([(4242, 17L, "/opt/a b/llama-server"), (4343, 18L, "/opt/llama-server")],
+            File.ReadAllLines(agent.Path).Select(RunnerPidEntry.TryParse).Select(e => (e!.Pid, e.StartTime, e.Executable)));
+        Assert.All(agent.Read(), e => Assert.Equal(Environment.ProcessId, e.OwnerPid));
         Assert.Equal([agent.Path], Directory.GetFiles(Path.GetDirectoryName(agent.Path)!));
     }
 
     private const string Sleep = "/usr/bin/sleep";
 
+    /// <summary>An agent stamped with a process that does not exist: one that has died.</summary>
+    private static readonly RunnerPidEntry DeadAgent = new(int.MaxValue, 1, "/gone/RunnerAgent");
+
+    /// <summary>The agent under test: this process.</summary>
     private static RunnerPidFile PidFile(TempDirectory dir) => RunnerPidFile.InHome(dir.Path, NullLogger.Instance);
+
+    private static RunnerPidFile Earlier(TempDirectory dir) => RunnerPidFile.InHome(dir.Path, NullLogger.Instance, DeadAgent);
 
     /// <summary>sh starts sleep in the background and exits, so sleep is reparented away from this process.</summary>
     private static async Task<int> StartOrphanSleepAsync(TempDirectory dir)
