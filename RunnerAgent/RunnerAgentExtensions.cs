@@ -11,13 +11,12 @@ public static class RunnerAgentExtensions
 {
     public static IHostApplicationBuilder AddRunnerAgentServices(this IHostApplicationBuilder builder)
     {
+        var home = builder.Configuration["LlamaAspire:Home"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".llama-aspire");
         builder.Services.AddOptions<RunnerOptions>()
             .BindConfiguration(RunnerOptions.SectionName)
-            .PostConfigure(o => o.CacheDirectory ??= Path.Combine(
-                builder.Configuration["LlamaAspire:Home"] is { Length: > 0 } home
-                    ? home
-                    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".llama-aspire"),
-                "cache"))
+            .PostConfigure(o => o.CacheDirectory ??= Path.Combine(home, "cache"))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -25,7 +24,12 @@ public static class RunnerAgentExtensions
         builder.Services.AddSingleton<LlamaServerLocator>();
         builder.Services.AddHostedService<LlamaServerProvisioner>();
         builder.Services.AddSingleton<RunnerEvents>();
-        builder.Services.AddSingleton<IRunnerProcessLauncher, LlamaServerLauncher>();
+        // Every llama-server started is recorded, and an earlier agent's leftovers are reaped before the scheduler starts.
+        builder.Services.AddSingleton(sp => RunnerPidFile.InHome(home, sp.GetRequiredService<ILogger<RunnerPidFile>>()));
+        builder.Services.AddHostedService<RunnerPidReaper>();
+        builder.Services.AddSingleton<LlamaServerLauncher>();
+        builder.Services.AddSingleton<IRunnerProcessLauncher>(sp =>
+            new PidRecordingLauncher(sp.GetRequiredService<LlamaServerLauncher>(), sp.GetRequiredService<RunnerPidFile>()));
         builder.Services.AddSingleton<IValidateOptions<RunnerOptions>, RunnerOptionsValidator>();
         builder.Services.AddSingleton<RunnerScheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunnerScheduler>());

@@ -20,6 +20,7 @@ public static class LlamaServerArgs
             "--no-webui",
         ];
         if (launch.ContextLength > 0) args.AddRange(["-c", launch.ContextLength.ToString(CultureInfo.InvariantCulture)]);
+        if (launch.SharedContext && launch.Parallel > 1) args.Add("--kv-unified");
         if (model.IsEmbedding) args.Add("--embeddings");
         if (model.ProjectorPath is { Length: > 0 } projector) args.AddRange(["--mmproj", projector]);
         if (launch.ExtraArgs is { } extra) args.AddRange(extra);

@@ -24,6 +24,7 @@ public sealed record RunnerInfo(
     long? MemoryBytes,
     string Runtime,
     string RuntimePath,
+    string? RuntimeVersion,
     double? LoadProgress);
 
 public abstract record StartResult

@@ -82,10 +82,15 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
         }
         if (model is null) return new AcquireResult.ModelNotFound(request.Model);
 
-        RunnerLaunch launch;
+        RunnerLaunch? launch = null;
         try
         {
-            launch = await LaunchForAsync(model, ct);
+            // Only a model's first request decides how it is started; later ones find its runner.
+            if (!_runners.ContainsKey(model.Id)) launch = await LaunchForAsync(model, ct);
+        }
+        catch (LlamaServerFlagsException e)
+        {
+            return new AcquireResult.Rejected(model.Id, new SchedulerError(SchedulerErrorKind.LoadFailed, e.Message));
         }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
         {
@@ -191,7 +196,24 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
         var runtime = settings?.Runtime ?? RunnerLaunch.DefaultRuntime;
         var binary = runtime == RunnerLaunch.DefaultRuntime ? await _locator.GetPathAsync(ct) : _options.Runtimes[runtime];
         if (!File.Exists(binary)) throw new FileNotFoundException($"the runtime '{runtime}' ({binary}) does not exist", binary);
-        return new RunnerLaunch(model, binary, 0, settings?.Parallel ?? _options.Parallel, settings?.Args ?? [], runtime);
+        var args = settings?.Args ?? [];
+        await LlamaServerFlags.ValidateAsync(binary, args, $"model {model.Id}'s args", _logger);
+        var flags = await ProbeOrNullAsync(binary);
+        return new RunnerLaunch(
+            model, binary, 0, settings?.Parallel ?? _options.Parallel, args, runtime, flags?.Knows("--kv-unified") == true, flags?.Version?.ToString());
+    }
+
+    /// <summary>What the binary's --help and --version said; null when they could not be run (the start will then say why).</summary>
+    private async Task<LlamaServerFlagSet?> ProbeOrNullAsync(string binary)
+    {
+        try
+        {
+            return await LlamaServerFlags.ProbeAsync(binary, _logger);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception or IOException)
+        {
+            return null;
+        }
     }
 
     private ModelRequest ModelRequestFor(ModelInfo model, LeaseRequest request)
@@ -219,7 +241,7 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
             slot.ModelId, state, process?.Endpoint.ToString().TrimEnd('/'), process?.Port, process?.ProcessId, slot.ContextLength,
             runner?.Launch.Parallel ?? _options.Parallel, process?.StartedAt, slot.LastUsed, slot.ExpiresAt, slot.InFlight, slot.Queued,
             slot.EstimateBytes, process is null ? null : ResidentBytes(process.ProcessId), runner?.Launch.Runtime ?? RunnerLaunch.DefaultRuntime,
-            runner?.Launch.Binary ?? "", process?.LoadProgress);
+            runner?.Launch.Binary ?? "", runner?.Launch.RuntimeVersion, process?.LoadProgress);
     }
 
     private static long? ResidentBytes(int pid)
@@ -275,7 +297,7 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
         {
             case SchedulerMessage.Enqueue m:
                 _pending[m.RequestId] = m.Reply;
-                _runners.GetOrAdd(m.Request.Model.Id, _ => new ModelRunner(m.Launch, _launcher, Events, _options, _time, _logger));
+                if (m.Launch is { } launch) _runners.GetOrAdd(m.Request.Model.Id, _ => new ModelRunner(launch, _launcher, Events, _options, _time, _logger));
                 Apply(_core.Enqueue(m.RequestId, m.Request));
                 break;
             case SchedulerMessage.Cancel m:

@@ -5,7 +5,8 @@ namespace LlamaAspire.RunnerAgent.Scheduling;
 /// <summary>What <see cref="RunnerScheduler"/>'s loop reads: callers' requests, and the outcomes of the work it started.</summary>
 internal abstract record SchedulerMessage
 {
-    public sealed record Enqueue(long RequestId, ModelRequest Request, RunnerLaunch Launch, TaskCompletionSource<LeaseGrant> Reply) : SchedulerMessage;
+    /// <summary><paramref name="Launch"/> is null when the model's runner already exists.</summary>
+    public sealed record Enqueue(long RequestId, ModelRequest Request, RunnerLaunch? Launch, TaskCompletionSource<LeaseGrant> Reply) : SchedulerMessage;
 
     public sealed record Cancel(long RequestId) : SchedulerMessage;
 

@@ -47,6 +47,24 @@ public sealed record FakeOptions
         return options;
     }
 
+    /// <summary>llama.cpp's usage layout (spellings, then the description column) for the flags the fake reads, plus a few it ignores.</summary>
+    public const string HelpText = """
+        ----- common params -----
+
+        -t,    --threads N                      number of CPU threads to use during generation
+        -c,    --ctx-size N                     size of the prompt context
+        -np,   --parallel N                     number of server slots
+        -kvu,  --kv-unified, -no-kvu, --no-kv-unified
+                                                use a unified KV cache
+        -m,    --model FNAME                    model path
+        -a,    --alias STRING                   model name aliases
+        --host HOST                             ip address to listen
+        --port PORT                             port to listen
+        --embedding, --embeddings               restrict to only support embedding use case
+        --no-webui                              disable the Web UI
+        -mm,   --mmproj FILE                    path to a multimodal projector file
+        """;
+
     private static readonly HashSet<string> Known =
         ["--host", "--port", "-m", "--model", "-a", "--alias", "-c", "--ctx-size", "-np", "--parallel", "--embedding", "--embeddings"];
 

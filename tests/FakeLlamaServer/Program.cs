@@ -1,5 +1,17 @@
 using LlamaAspire.FakeLlamaServer;
 
+// Answered like llama-server does, so the agent's flag probe learns the flags the fake takes and its version.
+if (args.Contains("--help"))
+{
+    Console.WriteLine(FakeOptions.HelpText);
+    return 0;
+}
+if (args.Contains("--version"))
+{
+    Console.Error.WriteLine("version: 0.0.0-fake (build 0, commit fake)");
+    return 0;
+}
+
 FakeOptions options;
 try
 {

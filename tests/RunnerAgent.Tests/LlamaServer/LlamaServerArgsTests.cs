@@ -51,6 +51,17 @@ public sealed class LlamaServerArgsTests
             args);
     }
 
+    [Theory]
+    [InlineData(true, 4, true)]
+    [InlineData(true, 1, false)]
+    [InlineData(false, 4, false)]
+    public void For_SharedContext_AddsKvUnifiedOnlyForSeveralSlots(bool shared, int parallel, bool expected)
+    {
+        var launch = new RunnerLaunch(new ModelInfo("tiny", "/models/tiny.gguf", 1), "llama-server", Parallel: parallel, SharedContext: shared);
+
+        Assert.Equal(expected, LlamaServerArgs.For(launch, 0).Contains("--kv-unified"));
+    }
+
     [Fact]
     public void For_PathAndIdWithSpaces_KeepsEachValueOneArgument()
     {

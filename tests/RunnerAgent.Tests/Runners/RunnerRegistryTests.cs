@@ -27,6 +27,7 @@ public sealed class RunnerRegistryTests(ITestOutputHelper output)
             Assert.True(runner.MemoryBytes > 0, "the resident size of a running llama-server is measured");
             Assert.True(runner.MemoryEstimateBytes >= new FileInfo(model.Path).Length, "the estimate covers at least the weights");
             Assert.NotNull(runner.ExpiresAt);
+            Assert.False(string.IsNullOrEmpty(runner.RuntimeVersion), "the runtime's --version is reported");
             Assert.Equal($"http://127.0.0.1:{runner.Port}", runner.Endpoint);
             Assert.True(ProcessTable.IsRunning(pid));
             using var http = new HttpClient();
