@@ -10,7 +10,8 @@ namespace LlamaAspire.RunnerAgent.LlamaServer;
 
 /// <summary>
 /// One llama-server child. It runs as a llama.cpp router child (LLAMA_SERVER_ROUTER_PORT set), so it exits as soon as
-/// its stdin closes, which happens when this agent dies in any way, SIGKILL included.
+/// its stdin closes, which happens when this agent dies in any way, SIGKILL included. Builds without router-child mode
+/// ignore that; for them the parent-death signal set by <see cref="ParentDeathStarter"/> does the same.
 /// </summary>
 public sealed partial class LlamaServerProcess : IRunnerProcess
 {
@@ -81,7 +82,7 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
         foreach (var arg in LlamaServerArgs.For(launch, port: 0)) startInfo.ArgumentList.Add(arg);
         startInfo.Environment["LLAMA_SERVER_ROUTER_PORT"] = "0";
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {binary}.");
+        var process = ParentDeathStarter.Shared.Start(startInfo);
         var server = new LlamaServerProcess(process, launch, timeProvider);
         var pumps = Task.WhenAll(server.PumpAsync(process.StandardOutput, logger, log), server.PumpAsync(process.StandardError, logger, log));
         _ = server.WatchExitAsync(pumps);

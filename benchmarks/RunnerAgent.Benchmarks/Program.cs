@@ -22,4 +22,5 @@ Report.Print(
     new("lease acquire+release, in process", leases.InProcess, "<= 0.3 ms"),
     new("lease acquire over HTTP (before the request)", leases.HttpAcquire, "<= 0.3 ms"),
     new("lease release over HTTP (after the response)", leases.HttpRelease, "(off the request's path)"),
+    new("reference: empty JSON POST over loopback HTTP", leases.HttpPing, "(reference)"),
 ]);

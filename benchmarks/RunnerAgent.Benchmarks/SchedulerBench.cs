@@ -64,7 +64,11 @@ internal sealed class SchedulerBench : IAsyncDisposable
         var scheduler = new RunnerScheduler(locator, new MetadataClient(metadataHttp),
             new LlamaServerLauncher(TimeProvider.System, NullLogger<LlamaServerLauncher>.Instance),
             new RunnerEvents(), options, TimeProvider.System, NullLogger<RunnerScheduler>.Instance);
-        var agent = await LoopbackWebServer.StartAsync(services => services.AddSingleton(scheduler), app => app.MapLeasesApi());
+        var agent = await LoopbackWebServer.StartAsync(services => services.AddSingleton(scheduler), app =>
+        {
+            app.MapLeasesApi();
+            app.MapPost("/ping", () => Results.Ok(new { pong = true }));   // the loopback round trip any call pays
+        });
         return new SchedulerBench(dir, metadata, metadataHttp, locator, scheduler, agent, binary);
     }
 
@@ -107,13 +111,13 @@ internal sealed class SchedulerBench : IAsyncDisposable
         return result;
     }
 
-    public sealed record Leases(List<double> InProcess, List<double> HttpAcquire, List<double> HttpRelease);
+    public sealed record Leases(List<double> InProcess, List<double> HttpAcquire, List<double> HttpRelease, List<double> HttpPing);
 
     /// <summary>Acquire and release on a loaded model: the accounting every request pays, in process and through the API.</summary>
     public async Task<Leases> MeasureLeasesAsync(int iterations)
     {
         await RequireReadyAsync("bench-a");
-        var result = new Leases([], [], []);
+        var result = new Leases([], [], [], []);
         for (var i = 0; i < iterations + 200; i++)
         {
             var clock = Stopwatch.StartNew();
@@ -128,12 +132,17 @@ internal sealed class SchedulerBench : IAsyncDisposable
             clock.Restart();
             using var released = await _agentHttp.DeleteAsync($"/leases/{id}");
             var release = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            using var pong = await _agentHttp.PostAsync("/ping", JsonContent.Create(new { model = "bench-a" }));
+            await pong.Content.ReadFromJsonAsync<JsonElement>();
+            var ping = clock.Elapsed.TotalMilliseconds;
             if (acquired.StatusCode != HttpStatusCode.OK || released.StatusCode != HttpStatusCode.NoContent) throw new InvalidOperationException("lease API failed");
 
             if (i < 200) continue;   // warm-up
             result.InProcess.Add(inProcess);
             result.HttpAcquire.Add(acquire);
             result.HttpRelease.Add(release);
+            result.HttpPing.Add(ping);
         }
         return result;
     }
