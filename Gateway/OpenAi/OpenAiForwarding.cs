@@ -39,8 +39,11 @@ public static class OpenAiForwarding
         }
         if (string.IsNullOrWhiteSpace(model)) return Error(HttpStatusCode.BadRequest, "you must provide a model parameter", "invalid_request_error", param: "model");
 
+        var leasing = time.GetTimestamp();
         var (lease, refusal) = await agent.AcquireAsync(model, contextLength: null, keepAlive: null, ct);
         if (lease is null) return Refused(model, refusal!);
+        // Waiting for the model (queue, load) shows apart from generation, for clients and traces alike.
+        context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={time.GetElapsedTime(leasing).TotalMilliseconds:0.###}");
         await using var held = new HeldLease(agent, lease, time);
         if (!await passthrough.RelayAsync(context, lease.Endpoint, upstreamPath, body.Bytes, new ModelNameRewriter(lease.Model, model)))
             return Error(HttpStatusCode.BadGateway, $"The server for model '{model}' could not be reached.", "server_error");

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+
+namespace LlamaAspire.Gateway.Benchmarks;
+
+/// <summary>One streamed generation: time to the first content event, time to the end, and the events seen.</summary>
+internal sealed record StreamTiming(double FirstTokenMs, double TotalMs, int Events, double? LeaseMs)
+{
+    public static async Task<StreamTiming> MeasureAsync(HttpClient http, string path, int tokens)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = JsonContent.Create(new
+            {
+                model = "bench-chat",
+                messages = new[] { new { role = "user", content = "Tell me a story." } },
+                max_tokens = tokens,
+                ignore_eos = true,
+                stream = true,
+                seed = 1,
+            }),
+        };
+        var clock = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        double first = -1;
+        var events = 0;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+            events++;
+            if (first < 0 && line.Contains("\"content\":\"", StringComparison.Ordinal)) first = clock.Elapsed.TotalMilliseconds;
+        }
+        double? lease = response.Headers.TryGetValues("Server-Timing", out var timing)
+            && timing.First().Split("dur=") is [_, var dur] && double.TryParse(dur, System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : null;
+        return new StreamTiming(first, clock.Elapsed.TotalMilliseconds, events, lease);
+    }
+}
