@@ -6,7 +6,8 @@ namespace LlamaAspire.Gateway.Ollama;
 
 /// <summary>
 /// Modelfile parameters a GGUF states. Only its stop tokens: the end-of-sequence and end-of-turn tokens' text, which needs
-/// the token list, so they are known when MetadataService sent whole arrays (/api/show with verbose). num_ctx is left out
+/// the token list. MetadataService sends lists of more than 1024 elements only with ?full=true, so for real vocabularies
+/// they are known with verbose, and for tiny ones always; an honest gap rather than a guess. num_ctx is left out
 /// on purpose: Continue sends back whatever num_ctx it reads here, and the trained context (often 128K) would make every
 /// load reserve that much KV cache.
 /// </summary>

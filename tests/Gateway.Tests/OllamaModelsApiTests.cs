@@ -22,6 +22,19 @@ public sealed partial class OllamaModelsApiTests(OllamaGatewayFixture fixture) :
         HttpAssert.JsonEqual($$"""{"version":"{{OllamaGatewayFixture.Version}}"}""", await HttpAssert.JsonAsync(response, HttpStatusCode.OK, ct));
     }
 
+    [Theory]
+    [InlineData("/api/version")]
+    [InlineData("/api/tags")]
+    public async Task Head_ListingEndpoint_Answers200Json(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative));
+
+        using var response = await _gateway.Ollama.SendAsync(request, ct);
+
+        Assert.Equal("", await HttpAssert.TextAsync(response, HttpStatusCode.OK, "application/json", ct));
+    }
+
     [Fact]
     public async Task Tags_Get_ListsEveryModelTaggedNewestFirst()
     {
