@@ -1,5 +1,6 @@
 using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Listeners;
+using LlamaAspire.Gateway.Ollama;
 using LlamaAspire.ServiceDefaults;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -15,6 +16,8 @@ public static class GatewayExtensions
         builder.Services.AddHttpClient<MetadataClient>(client => client.BaseAddress = new Uri("http://metadata"));
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<OllamaCatalogClient>(client => client.BaseAddress = new Uri("http://metadata"));
+        builder.Services.AddOptions<OllamaOptions>().BindConfiguration(OllamaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // Lease calls wait in the model's queue, through loads: no timeout, no retries.
         builder.Services.AddInferenceHttpClient<RunnerAgentClient>().ConfigureHttpClient(client => client.BaseAddress = new Uri("http://runneragent"));
         builder.Services.AddInferenceHttpClient(LlamaServerPassthrough.ClientName);

@@ -10,6 +10,7 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
+app.UseMiddleware<OllamaCorsMiddleware>();
 app.MapDefaultEndpoints();
 app.MapOllamaApi();
 app.MapLmStudioApi();

@@ -12,6 +12,7 @@ public static class OllamaApi
         var ollama = app.MapGroup("").RequireListener(ListenerPorts.Ollama);
         ollama.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], GetRoot).WithName("Ollama.Root");
         ollama.MapMethodNotAllowed("/");
+        ollama.MapOllamaModelsApi();
         // "{*path}", not MapFallback's default "{*path:nonfile}": paths with a dot (/v1/models/qwen2.5-7b) are unknown routes too.
         ollama.MapFallback("{*path}", NotFound).WithName("Ollama.NotFound");
         return ollama;
@@ -30,6 +31,6 @@ public static class OllamaApi
     /// Catches every other method on <paramref name="pattern"/>: the endpoints that name their methods win
     /// for those methods (routing prefers explicit HTTP method metadata), so this one only sees the rest.
     /// </summary>
-    private static RouteHandlerBuilder MapMethodNotAllowed(this RouteGroupBuilder ollama, string pattern) =>
+    internal static RouteHandlerBuilder MapMethodNotAllowed(this RouteGroupBuilder ollama, string pattern) =>
         ollama.Map(pattern, MethodNotAllowed).WithName($"Ollama.MethodNotAllowed {pattern}");
 }

@@ -11,6 +11,13 @@ public sealed record Lease(Guid LeaseId, string Model, Uri Endpoint, int Context
 public sealed record LeaseRefusal(HttpStatusCode Status, string Message, string? Code);
 
 /// <summary>
+/// A model the RunnerAgent is working with, as GET /runners lists it: <see cref="State"/> is queued, loading, ready or
+/// unloading; <see cref="ExpiresAt"/> is null while busy, not ready, or kept forever; <see cref="MemoryBytes"/> is the
+/// process's measured size where the OS says.
+/// </summary>
+public sealed record RunnerStatus(string Model, string State, int ContextLength, DateTimeOffset? ExpiresAt, long MemoryEstimateBytes, long? MemoryBytes);
+
+/// <summary>
 /// The RunnerAgent's lease API. An acquire waits in the model's queue (through a load, maybe minutes), so this client
 /// has no timeout; the caller's cancellation (the user's request going away) ends the wait and leaves the queue.
 /// </summary>
@@ -60,6 +67,26 @@ public sealed partial class RunnerAgentClient(HttpClient http, ILogger<RunnerAge
         }
     }
 
+    public static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Every runner the agent knows, whatever its state.</summary>
+    /// <exception cref="HttpRequestException">The agent was unreachable, failed, or did not answer within <see cref="ListTimeout"/>.</exception>
+    public async Task<IReadOnlyList<RunnerStatus>> ListRunnersAsync(CancellationToken ct)
+    {
+        // This client has no timeout of its own (leases wait in queues); a listing must not hang on a stuck agent.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ListTimeout);
+        try
+        {
+            return await http.GetFromJsonAsync<List<RunnerStatus>>("/runners", timeout.Token) ?? [];
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            LogListUnavailable(logger, e);
+            throw new HttpRequestException($"the runner agent did not list its runners: {e.Message}", e);
+        }
+    }
+
     private static async Task<AgentError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken ct)
     {
         try
@@ -74,6 +101,9 @@ public sealed partial class RunnerAgentClient(HttpClient http, ILogger<RunnerAge
 
     [LoggerMessage(1100, LogLevel.Warning, "The runner agent did not answer a lease call.")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(1101, LogLevel.Warning, "The runner agent did not list its runners.")]
+    private static partial void LogListUnavailable(ILogger logger, Exception exception);
 
     private sealed record AcquireBody(
         string Model,

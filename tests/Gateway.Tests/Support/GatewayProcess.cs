@@ -50,11 +50,16 @@ internal sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the Gateway against <paramref name="metadataUrl"/> and waits for /health 200; a lost port race is retried.</summary>
-    public static async Task<GatewayProcess> StartHealthyAsync(Uri metadataUrl, CancellationToken ct)
+    public static Task<GatewayProcess> StartHealthyAsync(Uri metadataUrl, CancellationToken ct) =>
+        StartHealthyAsync(metadataUrl, runnerAgentUrl: null, new Dictionary<string, string>(), ct);
+
+    /// <summary>As the other overload, with a RunnerAgent and extra environment (configuration) for the Gateway.</summary>
+    public static async Task<GatewayProcess> StartHealthyAsync(
+        Uri metadataUrl, Uri? runnerAgentUrl, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var gateway = Start(metadataUrl);
+            var gateway = Start(metadataUrl, runnerAgentUrl, environment);
             try
             {
                 await gateway.WaitForHealthyAsync(ct);
@@ -72,7 +77,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private static GatewayProcess Start(Uri metadataUrl)
+    private static GatewayProcess Start(Uri metadataUrl, Uri? runnerAgentUrl, IReadOnlyDictionary<string, string> environment)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, Dll);
         if (!File.Exists(dll)) throw new FileNotFoundException("The Gateway is not copied next to the tests; is it a ProjectReference?", dll);
@@ -92,10 +97,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
         var ports = Listeners.ToDictionary(name => name, _ => FreePort.Next());
         foreach (var (name, port) in ports) start.Environment[$"Kestrel__Endpoints__{name}__Url"] = $"http://127.0.0.1:{port}";
         start.Environment["services__metadata__http__0"] = metadataUrl.ToString().TrimEnd('/');
+        if (runnerAgentUrl is not null) start.Environment["services__runneragent__http__0"] = runnerAgentUrl.ToString().TrimEnd('/');
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         // If the test host dies, our end of stdin closes and the Gateway stops by itself.
         start.Environment["LlamaAspire__ExitOnStdinClose"] = "true";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
 
         return new GatewayProcess(Process.Start(start)!, ports);
     }

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace LlamaAspire.Gateway.Ollama;
+
+/// <summary>
+/// A MetadataService GET /models entry as the Ollama surface reads it. <see cref="Digest"/> is "sha256:&lt;hex&gt;", or null
+/// while the file is still being hashed; <see cref="Facts"/> is null when the GGUF header is unreadable.
+/// </summary>
+public sealed record CatalogEntry(string Id, string Path, long SizeBytes, DateTimeOffset ModifiedAt, string? Digest, CatalogFacts? Facts);
+
+/// <summary>The facts MetadataService derives from a GGUF header; <see cref="Capabilities"/> already uses Ollama's names.</summary>
+public sealed record CatalogFacts(
+    string? Architecture,
+    long? ParameterCount,
+    string? Quantization,
+    long? ContextLength,
+    long? EmbeddingLength,
+    string? ChatTemplate,
+    IReadOnlyList<string>? Capabilities);
+
+/// <summary>
+/// MetadataService GET /models/{id}: the entry plus every GGUF key/value. Without ?full=true large arrays arrive as
+/// {"elementType","count"} objects instead of their values.
+/// </summary>
+public sealed record CatalogModelDetails(
+    string Id,
+    string Path,
+    long SizeBytes,
+    DateTimeOffset ModifiedAt,
+    string? Digest,
+    CatalogFacts? Facts,
+    IReadOnlyDictionary<string, JsonElement>? Metadata)
+{
+    public CatalogEntry Entry => new(Id, Path, SizeBytes, ModifiedAt, Digest, Facts);
+}
