@@ -8,12 +8,9 @@ internal static class LlamaServerSampling
     /// <param name="maxTokensField">"max_tokens" on the OpenAI-compatible endpoint, "n_predict" on the native ones.</param>
     public static void Apply(JsonObject body, OllamaRuntimeOptions options, string maxTokensField)
     {
-        // Ollama: -1 = no limit (llama-server's default too), -2 = until the context is full (llama-server's -2 as well).
-        switch (options.NumPredict)
-        {
-            case -2: body["n_predict"] = -2; break;
-            case >= 0 and var n: body[maxTokensField] = n; break;
-        }
+        // Ollama: -1 = no limit, -2 = until the context is full. llama-server refuses anything below -1 (checked on
+        // 3.22.1) and stops at a full context anyway unless context shift is on, so both mean "send nothing".
+        if (options.NumPredict is >= 0 and var n) body[maxTokensField] = n;
         Set(body, "temperature", options.Temperature);
         Set(body, "top_k", options.TopK);
         Set(body, "top_p", options.TopP);

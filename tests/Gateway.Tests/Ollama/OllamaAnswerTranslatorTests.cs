@@ -73,6 +73,7 @@ public sealed class OllamaAnswerTranslatorTests
     [Fact]
     public void Push_NativeCompletionStream_EndsAtStopWithLengthReason()
     {
+        // Captured from llama-server 3.22.1: POST /completion, n_predict 3, streamed (no [DONE] at the end).
         var lines = Stream(OllamaAnswerKind.Generate, "llama3.2", "generate-raw.llama.sse", out var answer);
 
         Assert.True(answer.IsComplete);
