@@ -52,6 +52,9 @@ public sealed class OllamaAnswerTranslator
     /// <summary>The HTTP status llama-server put in its error event, if any.</summary>
     public int? ErrorCode { get; private set; }
 
+    /// <summary>The upstream error as Ollama's status and message, for a client that has had no byte yet (aggregating).</summary>
+    public OllamaError? Error => ErrorMessage is null ? null : OllamaErrors.FromLlamaServer(ErrorCode ?? StatusCodes.Status500InternalServerError, ErrorMessage);
+
     public IReadOnlyList<byte[]> Push(ReadOnlySpan<byte> payload)
     {
         if (IsComplete || ErrorMessage is not null) return [];

@@ -41,18 +41,18 @@ public static class OllamaErrors
     }
 
     /// <summary>llama-server answered with an error status before streaming: {"error":{"code","message","type"}}, or plain text.</summary>
-    public static OllamaError FromLlamaServer(int status, ReadOnlySpan<byte> body)
+    public static OllamaError FromLlamaServer(int status, ReadOnlySpan<byte> body) =>
+        FromLlamaServer(status, MessageOf(body) ?? $"llama-server answered {status}");
+
+    /// <summary>An error llama-server reported with this status (or code, in a streamed error event).</summary>
+    public static OllamaError FromLlamaServer(int status, string message) => new(status switch
     {
-        var message = MessageOf(body) ?? $"llama-server answered {status}";
-        return new OllamaError(status switch
-        {
-            // 501 is a feature the instance was not started with (embeddings, reranking): a capability the model lacks.
-            400 or 501 => StatusCodes.Status400BadRequest,
-            404 => StatusCodes.Status404NotFound,
-            503 => StatusCodes.Status503ServiceUnavailable,
-            _ => StatusCodes.Status500InternalServerError,
-        }, message);
-    }
+        // 501 is a feature the instance was not started with (embeddings, reranking, infill): a capability the model lacks.
+        400 or 501 => StatusCodes.Status400BadRequest,
+        404 => StatusCodes.Status404NotFound,
+        503 => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    }, message);
 
     /// <summary>{"error":"message"} and a newline: how an Ollama stream ends when something fails after the first byte.</summary>
     public static byte[] StreamLine(string message) => OllamaJson.SerializeLine(new OllamaErrorResponse(message));

@@ -101,7 +101,7 @@ public sealed class OllamaAnswerTranslatorTests
         var lines = Golden.SsePayloads("chat-error.llama.sse").SelectMany(p => answer.Push(p)).ToList();
 
         Assert.Empty(lines);
-        Assert.Equal("context shift is disabled", answer.ErrorMessage);
+        Assert.Equal(new OllamaError(500, "context shift is disabled"), answer.Error);
     }
 
     [Fact]
