@@ -26,5 +26,5 @@ public static class OllamaRequest
         }
     }
 
-    public static IResult Error(int status, string message) => TypedResults.Json(new OllamaError(message), statusCode: status);
+    public static IResult Error(int status, string message) => TypedResults.Json(new OllamaErrorResponse(message), statusCode: status);
 }

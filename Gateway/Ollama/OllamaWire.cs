@@ -2,9 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace LlamaAspire.Gateway.Ollama;
 
-/// <summary>Ollama's error body on every /api/* route: one string.</summary>
-public sealed record OllamaError([property: JsonPropertyName("error")] string Error);
-
 /// <summary>GET /api/version.</summary>
 public sealed record OllamaVersion([property: JsonPropertyName("version")] string Version);
 
