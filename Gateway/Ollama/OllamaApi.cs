@@ -13,6 +13,7 @@ public static class OllamaApi
         ollama.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], GetRoot).WithName("Ollama.Root");
         ollama.MapMethodNotAllowed("/");
         ollama.MapOllamaModelsApi();
+        ollama.MapOllamaInferenceApi();
         // "{*path}", not MapFallback's default "{*path:nonfile}": paths with a dot (/v1/models/qwen2.5-7b) are unknown routes too.
         ollama.MapFallback("{*path}", NotFound).WithName("Ollama.NotFound");
         return ollama;

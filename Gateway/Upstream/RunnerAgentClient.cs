@@ -54,6 +54,21 @@ public sealed partial class RunnerAgentClient(HttpClient http, ILogger<RunnerAge
         }
     }
 
+    /// <summary>Unloads the model once its in-flight requests end; false when it had no process (or the agent did not answer).</summary>
+    public async Task<bool> UnloadAsync(string model, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.PostAsync("/runners/" + string.Join('/', model.Split('/').Select(Uri.EscapeDataString)) + "/unload", null, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException e)
+        {
+            LogUnavailable(logger, e);
+            return false;
+        }
+    }
+
     /// <summary>Never throws: a release that fails is taken back by the agent after its lease timeout.</summary>
     public async Task ReleaseAsync(Guid leaseId)
     {

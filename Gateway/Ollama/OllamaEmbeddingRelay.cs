@@ -1,0 +1,57 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using LlamaAspire.Gateway.Forwarding;
+using LlamaAspire.Gateway.Upstream;
+
+namespace LlamaAspire.Gateway.Ollama;
+
+/// <summary>/api/embed and /api/embeddings: lease the model, send llama-server's /v1/embeddings request, translate its answer.</summary>
+public sealed partial class OllamaEmbeddingRelay(RunnerAgentClient agent, IHttpClientFactory clients, TimeProvider time, ILogger<OllamaEmbeddingRelay> logger)
+{
+    private const string JsonType = "application/json; charset=utf-8";
+
+    public async Task<IResult> RunAsync(
+        HttpContext context, string model, TimeSpan? keepAlive, int? contextLength, OllamaLoadAction loadAction, byte[] loadAnswer,
+        LlamaServerCall call, Func<JsonElement, string, TimeSpan, TimeSpan, byte[]> translate)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(translate);
+        var ct = context.RequestAborted;
+        var started = time.GetTimestamp();
+        if (loadAction == OllamaLoadAction.Unload)
+        {
+            if (OllamaModelNames.Normalize(model) is { } name)
+                foreach (var candidate in OllamaUpstream.Candidates(name))
+                    if (await agent.UnloadAsync(candidate, ct)) break;
+            return Results.Bytes(loadAnswer, JsonType);
+        }
+
+        var (lease, error) = await OllamaUpstream.AcquireAsync(agent, model, contextLength, keepAlive, ct);
+        if (lease is null) return OllamaUpstream.Answer(error!);
+        var load = time.GetElapsedTime(started);
+        await using var held = new HeldLease(agent, lease, time);
+        if (loadAction == OllamaLoadAction.Load) return Results.Bytes(loadAnswer, JsonType);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(lease.Endpoint, call.Path))
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(call.Body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        try
+        {
+            using var response = await clients.CreateClient(LlamaServerPassthrough.ClientName).SendAsync(request, ct);
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            if (!response.IsSuccessStatusCode) return OllamaUpstream.Answer(OllamaErrors.FromLlamaServer((int)response.StatusCode, body));
+            using var json = JsonDocument.Parse(body);
+            return Results.Bytes(translate(json.RootElement, model, time.GetElapsedTime(started), load), JsonType);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException)
+        {
+            LogFailed(logger, lease.Endpoint, e);
+            return OllamaRequest.Error(StatusCodes.Status500InternalServerError, $"embedding with \"{model}\" failed: {e.Message}");
+        }
+    }
+
+    [LoggerMessage(1310, LogLevel.Warning, "Embedding at {Endpoint} failed.")]
+    private static partial void LogFailed(ILogger logger, Uri endpoint, Exception exception);
+}

@@ -1,0 +1,143 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using LlamaAspire.Gateway.Forwarding;
+using LlamaAspire.Gateway.Upstream;
+
+namespace LlamaAspire.Gateway.Ollama;
+
+/// <summary>
+/// Runs one chat or generate request: load-only and unload-only requests are answered by the scheduler alone;
+/// the rest lease the model, send the translated request to its llama-server, and turn its SSE events into Ollama's
+/// NDJSON lines (flushed one by one) or, for "stream": false, into one object. An error after the first byte becomes
+/// a final {"error"} line; a client that goes away cancels the generation upstream.
+/// </summary>
+public sealed partial class OllamaGenerationRelay(RunnerAgentClient agent, IHttpClientFactory clients, TimeProvider time, ILogger<OllamaGenerationRelay> logger)
+{
+    private const string NdjsonType = "application/x-ndjson";
+    private const string JsonType = "application/json; charset=utf-8";
+    private const string EndedEarly = "llama-server ended the response early";
+
+    public async Task<IResult> RunAsync(HttpContext context, OllamaGeneration generation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(generation);
+        var ct = context.RequestAborted;
+        var started = time.GetTimestamp();
+        if (generation.LoadAction == OllamaLoadAction.Unload)
+        {
+            if (OllamaModelNames.Normalize(generation.Model) is not { } name) return OllamaUpstream.Answer(OllamaErrors.BadRequest(OllamaModelNames.InvalidName));
+            foreach (var candidate in OllamaUpstream.Candidates(name))
+                if (await agent.UnloadAsync(candidate, ct)) break;
+            return Answer(generation, OllamaLoadAction.Unload);
+        }
+
+        var (lease, error) = await OllamaUpstream.AcquireAsync(agent, generation.Model, generation.Options.NumCtx, generation.KeepAlive, ct);
+        if (lease is null) return OllamaUpstream.Answer(error!);
+        var load = time.GetElapsedTime(started);
+        await using var held = new HeldLease(agent, lease, time);
+        if (generation.LoadAction == OllamaLoadAction.Load) return Answer(generation, OllamaLoadAction.Load);
+
+        var call = generation.Translate();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(lease.Endpoint, call.Path))
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(call.Body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        HttpResponseMessage response;
+        try
+        {
+            response = await clients.CreateClient(LlamaServerPassthrough.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            LogUnreachable(logger, lease.Endpoint, e);
+            return OllamaRequest.Error(StatusCodes.Status500InternalServerError, $"the server for model \"{generation.Model}\" could not be reached: {e.Message}");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Results.Empty;
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                return OllamaUpstream.Answer(OllamaErrors.FromLlamaServer((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(ct)));
+            var translator = new OllamaAnswerTranslator(generation.Kind, generation.Model, aggregate: !generation.Streams, time);
+            return generation.Streams
+                ? await StreamAsync(context, response, translator, started, load)
+                : await AggregateAsync(response, translator, started, load, ct);
+        }
+    }
+
+    private IResult Answer(OllamaGeneration generation, OllamaLoadAction action) => Results.Bytes(
+        generation.Kind == OllamaAnswerKind.Chat
+            ? OllamaLoadRequests.ChatAnswer(generation.Model, action, time)
+            : OllamaLoadRequests.GenerateAnswer(generation.Model, action, time),
+        JsonType);
+
+    private async Task<IResult> StreamAsync(HttpContext context, HttpResponseMessage response, OllamaAnswerTranslator translator, long started, TimeSpan load)
+    {
+        var ct = context.RequestAborted;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = NdjsonType;
+        await context.Response.StartAsync(ct);
+        try
+        {
+            await foreach (var payload in EventsAsync(response, ct))
+            {
+                foreach (var line in translator.Push(payload)) await context.Response.Body.WriteAsync(line, ct);
+                await context.Response.Body.FlushAsync(ct);
+                if (translator.IsComplete || translator.ErrorMessage is not null) break;
+            }
+            if (translator.IsComplete) await context.Response.Body.WriteAsync(translator.Finish(time.GetElapsedTime(started), load), ct);
+            else if (translator.ErrorMessage is null) await context.Response.Body.WriteAsync(OllamaErrors.StreamLine(EndedEarly), ct);
+            await context.Response.Body.FlushAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client left; disposing the upstream response stops the generation.
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            LogBroken(logger, e);
+            await context.Response.Body.WriteAsync(OllamaErrors.StreamLine($"{EndedEarly}: {e.Message}"), ct);
+        }
+        return Results.Empty;
+    }
+
+    private async Task<IResult> AggregateAsync(HttpResponseMessage response, OllamaAnswerTranslator translator, long started, TimeSpan load, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var payload in EventsAsync(response, ct))
+            {
+                translator.Push(payload);
+                if (translator.IsComplete || translator.ErrorMessage is not null) break;
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            LogBroken(logger, e);
+            return OllamaRequest.Error(StatusCodes.Status500InternalServerError, $"{EndedEarly}: {e.Message}");
+        }
+        if (translator.Error is { } error) return OllamaUpstream.Answer(error);
+        if (!translator.IsComplete) return OllamaRequest.Error(StatusCodes.Status500InternalServerError, EndedEarly);
+        return Results.Bytes(translator.Finish(time.GetElapsedTime(started), load), JsonType);
+    }
+
+    /// <summary>The data payloads of llama-server's SSE stream, each as soon as its line arrives; ":" pings dropped.</summary>
+    private static async IAsyncEnumerable<byte[]> EventsAsync(HttpResponseMessage response, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith("data:", StringComparison.Ordinal)) yield return Encoding.UTF8.GetBytes(line.AsSpan(5).TrimStart(' ').ToString());
+        }
+    }
+
+    [LoggerMessage(1300, LogLevel.Warning, "llama-server at {Endpoint} could not be reached.")]
+    private static partial void LogUnreachable(ILogger logger, Uri endpoint, Exception exception);
+
+    [LoggerMessage(1301, LogLevel.Warning, "llama-server's answer broke off.")]
+    private static partial void LogBroken(ILogger logger, Exception exception);
+}

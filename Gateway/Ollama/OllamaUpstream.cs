@@ -1,0 +1,51 @@
+using System.Text.Json;
+using LlamaAspire.Gateway.Forwarding;
+using LlamaAspire.Gateway.Upstream;
+
+namespace LlamaAspire.Gateway.Ollama;
+
+/// <summary>
+/// Leasing for the Ollama surface: Ollama names (case-insensitive, ":latest" by default) become catalog ids, and
+/// num_ctx and keep_alive travel with the lease, since both are the scheduler's business.
+/// </summary>
+public static class OllamaUpstream
+{
+    /// <summary>A lease on the model the client named, or the Ollama error to answer. The first id tried is the name without ":latest".</summary>
+    public static async Task<(Lease? Lease, OllamaError? Error)> AcquireAsync(
+        RunnerAgentClient agent, string requested, int? contextLength, TimeSpan? keepAlive, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if (OllamaModelNames.Normalize(requested) is not { } name) return (null, OllamaErrors.BadRequest(OllamaModelNames.InvalidName));
+        var keep = KeepAliveJson(keepAlive);
+        LeaseRefusal? refusal = null;
+        foreach (var candidate in Candidates(name))
+        {
+            (var lease, refusal) = await agent.AcquireAsync(candidate, contextLength, keep, ct);
+            if (lease is not null) return (lease, null);
+            if (refusal!.Status != System.Net.HttpStatusCode.NotFound) break;
+        }
+        return (null, OllamaErrors.FromRefusal(refusal!, requested));
+    }
+
+    /// <summary>The catalog ids a normalized Ollama name may stand for: "x:latest" is usually the untagged file "x".</summary>
+    public static IEnumerable<string> Candidates(string normalized)
+    {
+        const string Latest = ":" + OllamaModelNames.DefaultTag;
+        if (normalized.EndsWith(Latest, StringComparison.OrdinalIgnoreCase)) yield return normalized[..^Latest.Length];
+        yield return normalized;
+    }
+
+    /// <summary>Seconds as the agent takes them; "never" is negative.</summary>
+    public static JsonElement? KeepAliveJson(TimeSpan? keepAlive) => keepAlive switch
+    {
+        null => null,
+        { } forever when forever == TimeSpan.MaxValue || forever < TimeSpan.Zero => JsonSerializer.SerializeToElement(-1),
+        { } value => JsonSerializer.SerializeToElement(value.TotalSeconds),
+    };
+
+    public static IResult Answer(OllamaError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return OllamaRequest.Error(error.Status, error.Message);
+    }
+}
