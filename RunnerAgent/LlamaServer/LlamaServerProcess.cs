@@ -18,6 +18,7 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
     private const string RouterStatePrefix = "cmd_child_to_router:state:";
     private const string RouterExitCommand = "cmd_router_to_child:exit";
     private static readonly TimeSpan StdinCloseDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SecondInterruptDelay = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly HttpClient SharedHealthClient = new() { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -64,6 +65,9 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
     public double? LoadProgress { get; private set; }
 
     public Task<int> Exited => _exited.Task;
+
+    /// <summary>On Linux /proc knows at once, a zombie not yet reaped by the runtime included; elsewhere only <see cref="Exited"/> tells.</summary>
+    public bool HasExited => _exited.Task.IsCompleted || (OperatingSystem.IsLinux() && ProcessIdentity.Describe(ProcessId) is null);
 
     public static LlamaServerProcess Start(string binary, ModelInfo model, TimeProvider timeProvider, ILogger logger, RunnerLog? log = null) =>
         Start(new RunnerLaunch(model, binary), timeProvider, logger, log);
@@ -137,9 +141,11 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
             // Already gone, or its stdin is closed: the signal below still applies.
         }
         var closeStdin = CloseStdinIfStillRunningAsync(StdinCloseDelay);
+        var secondInterrupt = InterruptAgainIfStillRunningAsync(SecondInterruptDelay);
         await ProcessTermination.StopAsync(_process, grace);
         await _exited.Task;
         await closeStdin;
+        await secondInterrupt;
     }
 
     /// <summary>
@@ -156,6 +162,22 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
         {
             try { _process.StandardInput.Close(); }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
+        }
+    }
+
+    /// <summary>
+    /// llama.cpp exits at once on a second SIGINT/SIGTERM ("terminating immediately"), its own remedy for a shutdown
+    /// that hangs. Seen under load even after stdin EOF, so it comes next, well before the grace period's kill.
+    /// </summary>
+    private async Task InterruptAgainIfStillRunningAsync(TimeSpan delay)
+    {
+        try
+        {
+            await _exited.Task.WaitAsync(delay);
+        }
+        catch (TimeoutException)
+        {
+            PosixSignal.Send(ProcessId, PosixSignal.SigTerm);
         }
     }
 

@@ -31,6 +31,9 @@ public interface IRunnerProcess
     /// <summary>Completes with the exit code once the process has exited and its output is read.</summary>
     Task<int> Exited { get; }
 
+    /// <summary>Gone already, even if <see cref="Exited"/> has not completed yet (its output may still be draining).</summary>
+    bool HasExited { get; }
+
     /// <summary>Completes when it serves requests; throws <c>LlamaServerStartException</c> when it exits or stalls first.</summary>
     Task WaitUntilReadyAsync(TimeSpan stallTimeout, CancellationToken ct);
 

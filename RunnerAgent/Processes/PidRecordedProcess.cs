@@ -32,6 +32,8 @@ internal sealed class PidRecordedProcess : IRunnerProcess
 
     public Task<int> Exited { get; }
 
+    public bool HasExited => Exited.IsCompleted || _inner.HasExited;
+
     /// <summary>
     /// Records it again once ready: a runtime that is a wrapper script was still the shell when it was first recorded,
     /// and the reaper only stops a process whose executable matches. By readiness the exec has happened.

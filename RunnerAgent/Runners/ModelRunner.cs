@@ -112,6 +112,8 @@ public sealed class ModelRunner : IAsyncDisposable
 
     private void OnEnsureReady(TaskCompletionSource<IRunnerProcess> reply, int contextLength)
     {
+        // A crash may be visible before its exit message arrives: never hand out a dead process.
+        if (_state == RunnerState.Ready && _process!.HasExited) OnCrashed(_process, _process.Exited.IsCompleted ? _process.Exited.Result : null);
         switch (_state)
         {
             case RunnerState.Ready:
@@ -186,10 +188,15 @@ public sealed class ModelRunner : IAsyncDisposable
     {
         // While starting, the start reports the exit; while stopping, we caused it.
         if (process != _process || _state != RunnerState.Ready) return;
-        Log.RunnerExitedUnexpectedly(_logger, ModelId, exitCode);
+        OnCrashed(process, exitCode);
+    }
+
+    private void OnCrashed(IRunnerProcess process, int? exitCode)
+    {
+        Log.RunnerExitedUnexpectedly(_logger, ModelId, exitCode ?? -1);
         _process = null;
         var tail = process.Output.Lines.TakeLast(15).ToList();
-        Fail($"llama-server of {ModelId} exited with code {exitCode}" + (tail.Count > 0 ? ". Last output:\n" + string.Join('\n', tail) : ""));
+        Fail($"llama-server of {ModelId} exited" + (exitCode is { } code ? $" with code {code}" : "") + (tail.Count > 0 ? ". Last output:\n" + string.Join('\n', tail) : ""));
     }
 
     private async Task<bool> StopProcessAsync(string reason)

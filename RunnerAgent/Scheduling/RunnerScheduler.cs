@@ -297,6 +297,8 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
         {
             case SchedulerMessage.Enqueue m:
                 _pending[m.RequestId] = m.Reply;
+                // Its exit may be known before the watcher's message arrives: never lease a dead endpoint.
+                if (_processes.GetValueOrDefault(m.Request.Model.Id) is { HasExited: true } gone) OnCrashed(m.Request.Model.Id, gone);
                 if (m.Launch is { } launch) _runners.GetOrAdd(m.Request.Model.Id, _ => new ModelRunner(launch, _launcher, Events, _options, _time, _logger));
                 Apply(_core.Enqueue(m.RequestId, m.Request));
                 break;
@@ -321,10 +323,7 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
                 Apply(_core.LoadFailed(m.ModelId, m.Error ?? "the load failed"));
                 break;
             case SchedulerMessage.ProcessExited m:
-                if (_processes.GetValueOrDefault(m.ModelId) != m.Process) break;   // an unload we asked for
-                _processes.Remove(m.ModelId);
-                Log.RunnerCrashed(_logger, m.ModelId);
-                Apply(_core.Crashed(m.ModelId));
+                OnCrashed(m.ModelId, m.Process);
                 break;
             case SchedulerMessage.UnloadCompleted m:
                 _processes.Remove(m.ModelId);
@@ -355,6 +354,14 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
                 throw new InvalidOperationException($"Unknown message {message}.");
         }
         _work.RemoveAll(t => t.IsCompleted);
+    }
+
+    private void OnCrashed(string modelId, IRunnerProcess process)
+    {
+        if (_processes.GetValueOrDefault(modelId) != process) return;   // an unload we asked for, or already handled
+        _processes.Remove(modelId);
+        Log.RunnerCrashed(_logger, modelId);
+        Apply(_core.Crashed(modelId));
     }
 
     private void WaitForUnload(string modelId, TaskCompletionSource<bool> reply)

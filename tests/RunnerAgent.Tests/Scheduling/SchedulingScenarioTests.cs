@@ -98,6 +98,7 @@ public sealed class SchedulingScenarioTests(ITestOutputHelper output)
             Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
             Assert.Null(stream.FinishReason);
             await harness.Registry.ReleaseAsync(lease.LeaseId);
+            await ProcessAssert.ExitedAsync(pid);   // the next request comes after the crash, as a user's would
             var next = Assert.IsType<AcquireResult.Granted>(await harness.Registry.AcquireAsync(new LeaseRequest("tiny-a"), Ct)).Lease;
             await ChatRequest.SendAsync(next.Endpoint, "tiny-a", Ct);
             Assert.NotEqual(pid, (await harness.Registry.ListAsync(Ct)).Single().Pid);

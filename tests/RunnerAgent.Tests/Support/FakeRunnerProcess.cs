@@ -27,6 +27,8 @@ internal sealed class FakeRunnerProcess(int pid, DateTimeOffset startedAt, bool 
 
     public Task<int> Exited => _exited.Task;
 
+    public bool HasExited => _exited.Task.IsCompleted;
+
     public int StopRequests => Volatile.Read(ref _stopRequests);
 
     public void BecomeReady() => _ready.TrySetResult();
