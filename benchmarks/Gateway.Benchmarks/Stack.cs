@@ -14,15 +14,18 @@ internal sealed class Stack : IAsyncDisposable
     private readonly TempDirectory _home;
     private readonly DistributedApplication _app;
 
-    private Stack(TempDirectory home, DistributedApplication app, HttpClient openAi, HttpClient llamaServer)
+    private Stack(TempDirectory home, DistributedApplication app, HttpClient openAi, HttpClient ollama, HttpClient llamaServer)
     {
         _home = home;
         _app = app;
         OpenAi = openAi;
+        Ollama = ollama;
         LlamaServer = llamaServer;
     }
 
     public HttpClient OpenAi { get; }
+
+    public HttpClient Ollama { get; }
 
     public HttpClient LlamaServer { get; }
 
@@ -43,7 +46,9 @@ internal sealed class Stack : IAsyncDisposable
         var endpoint = (await loaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endpoint").GetString()!;
         var openAi = app.CreateHttpClient("gateway", "openai");
         openAi.Timeout = Timeout.InfiniteTimeSpan;
-        return new Stack(home, app, openAi, new HttpClient { BaseAddress = new Uri(endpoint), Timeout = Timeout.InfiniteTimeSpan });
+        var ollama = app.CreateHttpClient("gateway", "ollama");
+        ollama.Timeout = Timeout.InfiniteTimeSpan;
+        return new Stack(home, app, openAi, ollama, new HttpClient { BaseAddress = new Uri(endpoint), Timeout = Timeout.InfiniteTimeSpan });
     }
 
     /// <summary>Median ms of acquiring and releasing a lease over HTTP, with a plain HttpClient: the agent's share of the lease wait.</summary>
@@ -65,6 +70,7 @@ internal sealed class Stack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         OpenAi.Dispose();
+        Ollama.Dispose();
         LlamaServer.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

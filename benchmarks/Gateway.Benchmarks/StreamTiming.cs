@@ -6,29 +6,45 @@ namespace LlamaAspire.Gateway.Benchmarks;
 /// <summary>One streamed generation: time to the first content event, time to the end, and the events seen.</summary>
 internal sealed record StreamTiming(double FirstTokenMs, double TotalMs, int Events, double? LeaseMs)
 {
-    public static async Task<StreamTiming> MeasureAsync(HttpClient http, string path, int tokens)
+    public static Task<StreamTiming> MeasureAsync(HttpClient http, string path, int tokens, bool ignoreEos = true) => MeasureAsync(http, new HttpRequestMessage(HttpMethod.Post, path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        Content = JsonContent.Create(new
         {
-            Content = JsonContent.Create(new
-            {
-                model = "bench-chat",
-                messages = new[] { new { role = "user", content = "Tell me a story." } },
-                max_tokens = tokens,
-                ignore_eos = true,
-                stream = true,
-                seed = 1,
-            }),
-        };
+            model = "bench-chat",
+            messages = new[] { new { role = "user", content = "Tell me a story." } },
+            max_tokens = tokens,
+            ignore_eos = ignoreEos,
+            stream = true,
+            seed = 1,
+        }),
+    });
+
+    /// <summary>
+    /// The same generation through Ollama's /api/chat: NDJSON lines instead of SSE events. Ollama has no ignore_eos, so
+    /// compare it with a direct run without it: the same seed then gives the same tokens.
+    /// </summary>
+    public static Task<StreamTiming> MeasureOllamaAsync(HttpClient http, int tokens) => MeasureAsync(http, new HttpRequestMessage(HttpMethod.Post, "/api/chat")
+    {
+        Content = JsonContent.Create(new
+        {
+            model = "bench-chat",
+            messages = new[] { new { role = "user", content = "Tell me a story." } },
+            options = new { num_predict = tokens, seed = 1 },
+        }),
+    });
+
+    private static async Task<StreamTiming> MeasureAsync(HttpClient http, HttpRequestMessage request)
+    {
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         double first = -1;
         var events = 0;
+        using var _ = request;
         while (await reader.ReadLineAsync() is { } line)
         {
-            if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+            if (!line.StartsWith("data: ", StringComparison.Ordinal) && !line.StartsWith('{')) continue;
             events++;
             if (first < 0 && line.Contains("\"content\":\"", StringComparison.Ordinal)) first = clock.Elapsed.TotalMilliseconds;
         }
