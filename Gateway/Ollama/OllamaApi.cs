@@ -14,6 +14,7 @@ public static class OllamaApi
         ollama.MapMethodNotAllowed("/");
         ollama.MapOllamaModelsApi();
         ollama.MapOllamaInferenceApi();
+        ollama.MapOllamaOpenAiApi();
         // "{*path}", not MapFallback's default "{*path:nonfile}": paths with a dot (/v1/models/qwen2.5-7b) are unknown routes too.
         ollama.MapFallback("{*path}", NotFound).WithName("Ollama.NotFound");
         return ollama;

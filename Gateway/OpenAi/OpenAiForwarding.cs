@@ -13,8 +13,13 @@ namespace LlamaAspire.Gateway.OpenAi;
 /// </summary>
 public static class OpenAiForwarding
 {
+    private const string OllamaNameInvalid = "invalid model name";
+
+    /// <param name="candidates">The catalog ids the client's model name may stand for, tried in order (Ollama's ":latest"
+    /// names); by default the name itself.</param>
     public static async Task<IResult> ForwardAsync(
-        HttpContext context, string upstreamPath, RunnerAgentClient agent, LlamaServerPassthrough passthrough, GatewayOptions options, TimeProvider time)
+        HttpContext context, string upstreamPath, RunnerAgentClient agent, LlamaServerPassthrough passthrough, GatewayOptions options, TimeProvider time,
+        Func<string, IEnumerable<string>>? candidates = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(agent);
@@ -40,8 +45,14 @@ public static class OpenAiForwarding
         if (string.IsNullOrWhiteSpace(model)) return Error(HttpStatusCode.BadRequest, "you must provide a model parameter", "invalid_request_error", param: "model");
 
         var leasing = time.GetTimestamp();
-        var (lease, refusal) = await agent.AcquireAsync(model, contextLength: null, keepAlive: null, ct);
-        if (lease is null) return Refused(model, refusal!);
+        Lease? lease = null;
+        LeaseRefusal? refusal = null;
+        foreach (var candidate in candidates?.Invoke(model) ?? [model])
+        {
+            (lease, refusal) = await agent.AcquireAsync(candidate, contextLength: null, keepAlive: null, ct);
+            if (lease is not null || refusal!.Status != HttpStatusCode.NotFound) break;
+        }
+        if (lease is null) return Refused(model, refusal ?? new LeaseRefusal(HttpStatusCode.BadRequest, OllamaNameInvalid, null));
         // Waiting for the model (queue, load) shows apart from generation, for clients and traces alike.
         context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={time.GetElapsedTime(leasing).TotalMilliseconds:0.###}");
         await using var held = new HeldLease(agent, lease, time);

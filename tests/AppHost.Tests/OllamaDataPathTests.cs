@@ -141,6 +141,30 @@ public sealed class OllamaDataPathTests(StackFixture stack) : IClassFixture<Stac
         }
     }
 
+    [Fact]
+    public async Task OpenAiLayer_OllamaNames_ChatAndModelsAnswerWithThem()
+    {
+        using var ollama = stack.App.CreateHttpClient("gateway", "ollama");
+
+        using var chat = await ollama.SendAsync(Post("/v1/chat/completions", new
+        {
+            model = "tiny-chat:latest",
+            messages = new[] { new { role = "user", content = "Hello" } },
+            max_tokens = 4,
+        }), Ct);
+        var models = await ollama.GetFromJsonAsync<JsonElement>("/v1/models", Ct);
+        using var one = await ollama.GetAsync("/v1/models/tiny-chat", Ct);
+        using var missing = await ollama.GetAsync("/v1/models/nope", Ct);
+
+        var completion = await chat.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(chat.StatusCode == HttpStatusCode.OK, completion.ToString());
+        Assert.Equal("tiny-chat:latest", completion.GetProperty("model").GetString());
+        Assert.Contains(models.GetProperty("data").EnumerateArray(), m => m.GetProperty("id").GetString() == "tiny-chat:latest" && m.GetProperty("owned_by").GetString() == "library");
+        Assert.Equal("tiny-chat:latest", (await one.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("model_not_found", (await missing.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetProperty("code").GetString());
+    }
+
     private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
 
     private static async Task<List<JsonElement>> ReadLinesAsync(HttpResponseMessage response)

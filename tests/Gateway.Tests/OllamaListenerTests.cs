@@ -34,7 +34,7 @@ public sealed class OllamaListenerTests(GatewayFixture fixture) : IClassFixture<
     [InlineData("GET", "/x")]
     [InlineData("GET", "/api/does-not-exist")]
     [InlineData("POST", "/api/does-not-exist")]
-    [InlineData("GET", "/v1/models/qwen2.5-7b")]
+    [InlineData("GET", "/v2/models/qwen2.5-7b")]
     [InlineData("GET", "/favicon.ico")]
     public async Task UnknownPath_AnyMethod_Answers404PlainText(string method, string path)
     {

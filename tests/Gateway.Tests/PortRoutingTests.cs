@@ -19,13 +19,13 @@ public sealed class PortRoutingTests(GatewayFixture fixture) : IClassFixture<Gat
     }
 
     [Fact]
-    public async Task V1Models_OnOllamaPort_IsOllamaNotFound()
+    public async Task V1Models_OnOllamaPort_IsOllamasListNotLmStudios()
     {
         var ct = TestContext.Current.CancellationToken;
 
         using var response = await _gateway.Ollama.GetAsync(new Uri("/v1/models", UriKind.Relative), ct);
 
-        Assert.Equal("404 page not found", await HttpAssert.TextAsync(response, HttpStatusCode.NotFound, "text/plain", ct));
+        AssertOllamaModelList(await HttpAssert.JsonAsync(response, HttpStatusCode.OK, ct));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class PortRoutingTests(GatewayFixture fixture) : IClassFixture<Gat
     }
 
     [Fact]
-    public async Task V1Models_OnOllamaPortWithLmStudioHost_IsStillOllamaNotFound()
+    public async Task V1Models_OnOllamaPortWithLmStudioHost_IsStillOllamas()
     {
         var ct = TestContext.Current.CancellationToken;
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/models", UriKind.Relative));
@@ -51,6 +51,15 @@ public sealed class PortRoutingTests(GatewayFixture fixture) : IClassFixture<Gat
 
         using var response = await _gateway.Ollama.SendAsync(request, ct);
 
-        Assert.Equal("404 page not found", await HttpAssert.TextAsync(response, HttpStatusCode.NotFound, "text/plain", ct));
+        AssertOllamaModelList(await HttpAssert.JsonAsync(response, HttpStatusCode.OK, ct));
+    }
+
+    /// <summary>Ollama's OpenAI layer names models name:tag and owns them as "library"; LM Studio's list does neither.</summary>
+    private static void AssertOllamaModelList(System.Text.Json.Nodes.JsonNode body)
+    {
+        var models = body["data"]!.AsArray();
+        Assert.NotEmpty(models);
+        Assert.All(models, m => Assert.Equal("library", m!["owned_by"]!.GetValue<string>()));
+        Assert.All(models, m => Assert.Contains(":", m!["id"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization;
+using LlamaAspire.Gateway.Forwarding;
+using LlamaAspire.Gateway.OpenAi;
+using LlamaAspire.Gateway.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace LlamaAspire.Gateway.Ollama;
+
+/// <summary>
+/// Ollama's OpenAI-compatible layer on its own port: the OpenAI relay with Ollama's names ("tiny-chat:latest"),
+/// and /v1/models listing them as Ollama does (owned_by "library").
+/// </summary>
+public static class OllamaOpenAiApi
+{
+    public static RouteGroupBuilder MapOllamaOpenAiApi(this RouteGroupBuilder ollama)
+    {
+        ollama.MapPost("/v1/chat/completions", (HttpContext c, RunnerAgentClient a, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
+            ForwardAsync(c, "/v1/chat/completions", a, p, o, t)).WithName("Ollama.OpenAi.ChatCompletions");
+        ollama.MapPost("/v1/completions", (HttpContext c, RunnerAgentClient a, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
+            ForwardAsync(c, "/v1/completions", a, p, o, t)).WithName("Ollama.OpenAi.Completions");
+        ollama.MapPost("/v1/embeddings", (HttpContext c, RunnerAgentClient a, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
+            ForwardAsync(c, "/v1/embeddings", a, p, o, t)).WithName("Ollama.OpenAi.Embeddings");
+        ollama.MapGet("/v1/models", ListModelsAsync).WithName("Ollama.OpenAi.Models");
+        ollama.MapGet("/v1/models/{**model}", GetModelAsync).WithName("Ollama.OpenAi.Model");
+        return ollama;
+    }
+
+    public static Task<IResult> ForwardAsync(
+        HttpContext context, string path, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return OpenAiForwarding.ForwardAsync(context, path, agent, passthrough, options.Value, time,
+            name => OllamaModelNames.Normalize(name) is { } normalized ? OllamaUpstream.Candidates(normalized) : []);
+    }
+
+    public static async Task<IResult> ListModelsAsync(OllamaCatalogClient catalog, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        try
+        {
+            var models = await catalog.ListAsync(ct);
+            return TypedResults.Json(new OllamaOpenAiModelList([.. models.Select(Describe)]));
+        }
+        catch (MetadataUnavailableException e)
+        {
+            return TypedResults.Json(new OpenAiErrorResponse(new OpenAiError(e.Message, "api_error")), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    public static async Task<IResult> GetModelAsync(string model, OllamaCatalogClient catalog, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        try
+        {
+            var models = await catalog.ListAsync(ct);
+            return OllamaModelNames.Resolve(model, models.Select(m => m.Id)) is { } id
+                ? TypedResults.Json(Describe(models.First(m => m.Id == id)))
+                : TypedResults.Json(new OpenAiErrorResponse(new OpenAiError($"model \"{model}\" not found", "invalid_request_error", Code: "model_not_found")),
+                    statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (MetadataUnavailableException e)
+        {
+            return TypedResults.Json(new OpenAiErrorResponse(new OpenAiError(e.Message, "api_error")), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static OllamaOpenAiModel Describe(CatalogEntry model) =>
+        new(OllamaModelNames.ToOllamaName(model.Id), model.ModifiedAt.ToUnixTimeSeconds());
+}
+
+/// <summary>GET /v1/models on the Ollama port, in Ollama's words.</summary>
+public sealed record OllamaOpenAiModelList(
+    [property: JsonPropertyName("data")] IReadOnlyList<OllamaOpenAiModel> Data,
+    [property: JsonPropertyName("object")] string ObjectType = "list");
+
+public sealed record OllamaOpenAiModel(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("created")] long Created,
+    [property: JsonPropertyName("object")] string ObjectType = "model",
+    [property: JsonPropertyName("owned_by")] string OwnedBy = "library");
