@@ -11,6 +11,7 @@ namespace LlamaAspire.AppHost.Tests;
 public sealed class OllamaDataPathTests(StackFixture stack) : IClassFixture<StackFixture>
 {
     private static readonly string[] ThreeInputs = ["a", "b", "c"];
+    private static readonly string[] DoneReasons = ["length", "stop"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -34,8 +35,8 @@ public sealed class OllamaDataPathTests(StackFixture stack) : IClassFixture<Stac
         Assert.All(lines[..^1], l => Assert.False(l.GetProperty("done").GetBoolean()));
         var last = lines[^1];
         Assert.True(last.GetProperty("done").GetBoolean());
-        Assert.Equal("length", last.GetProperty("done_reason").GetString());
-        Assert.Equal(12, last.GetProperty("eval_count").GetInt32());
+        Assert.Contains(last.GetProperty("done_reason").GetString(), DoneReasons);
+        Assert.InRange(last.GetProperty("eval_count").GetInt32(), 1, 12);   // random weights may stop early at end-of-sequence
         foreach (var field in new[] { "total_duration", "load_duration", "prompt_eval_count", "prompt_eval_duration", "eval_duration" })
             Assert.True(last.GetProperty(field).GetInt64() > 0, field);
         Assert.True(last.GetProperty("total_duration").GetInt64() >= last.GetProperty("eval_duration").GetInt64());
@@ -46,11 +47,12 @@ public sealed class OllamaDataPathTests(StackFixture stack) : IClassFixture<Stac
     {
         using var ollama = stack.App.CreateHttpClient("gateway", "ollama");
 
-        using var response = await ollama.SendAsync(Post("/api/generate", new { model = "tiny-chat", prompt = "Once", stream = false, options = new { num_predict = 5 } }), Ct);
+        using var response = await ollama.SendAsync(Post("/api/generate", new { model = "tiny-chat", prompt = "Once", stream = false, options = new { num_predict = 5, seed = 1 } }), Ct);
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
-        Assert.Equal(("tiny-chat", true, 5), (body.GetProperty("model").GetString(), body.GetProperty("done").GetBoolean(), body.GetProperty("eval_count").GetInt32()));
+        Assert.Equal(("tiny-chat", true), (body.GetProperty("model").GetString(), body.GetProperty("done").GetBoolean()));
+        Assert.InRange(body.GetProperty("eval_count").GetInt32(), 1, 5);   // random weights may stop early at end-of-sequence
         Assert.Equal(JsonValueKind.String, body.GetProperty("response").ValueKind);
     }
 

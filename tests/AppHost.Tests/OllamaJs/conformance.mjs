@@ -25,14 +25,15 @@ await step('show', async () => {
   return { capabilities: s.capabilities };
 });
 await step('chat', async () => {
-  const r = await ollama.chat({ model: 'tiny-chat', messages: [{ role: 'user', content: 'hi' }], options: { num_predict: 4 } });
-  check(r.done && r.message.role === 'assistant' && r.eval_count === 4, 'chat result');
+  // Random weights may end a reply early at end-of-sequence, so the count is a ceiling, not a promise.
+  const r = await ollama.chat({ model: 'tiny-chat', messages: [{ role: 'user', content: 'hi' }], options: { num_predict: 4, seed: 1 } });
+  check(r.done && r.message.role === 'assistant' && r.eval_count >= 1 && r.eval_count <= 4, 'chat result');
   return { done_reason: r.done_reason };
 });
 await step('chatStream', async () => {
   let parts = 0, last;
-  for await (const part of await ollama.chat({ model: 'tiny-chat', messages: [{ role: 'user', content: 'hi' }], stream: true, options: { num_predict: 8 } })) { parts++; last = part; }
-  check(parts > 1 && last.done && last.eval_count === 8, 'chat stream');
+  for await (const part of await ollama.chat({ model: 'tiny-chat', messages: [{ role: 'user', content: 'hi' }], stream: true, options: { num_predict: 8, seed: 1 } })) { parts++; last = part; }
+  check(parts > 1 && last.done && last.eval_count >= 1 && last.eval_count <= 8, 'chat stream');
   return { parts };
 });
 await step('generate', async () => {
