@@ -20,7 +20,7 @@ public static class OllamaInferenceApi
         return ollama;
     }
 
-    public static async Task<IResult> ChatAsync(HttpContext context, OllamaGenerationRelay relay, IOptions<GatewayOptions> options)
+    public static async Task<IResult> ChatAsync(HttpContext context, OllamaGenerationRelay relay, OllamaCatalogClient catalog, IOptions<GatewayOptions> options)
     {
         ArgumentNullException.ThrowIfNull(relay);
         var (body, error) = await ReadAsync(context, options.Value);
@@ -28,13 +28,15 @@ public static class OllamaInferenceApi
         var parsed = OllamaRequestParser.ParseChat(body.Span);
         if (!parsed.IsValid) return OllamaRequest.Error(StatusCodes.Status400BadRequest, parsed.Error!);
         var request = parsed.Request!;
+        if (OllamaVisionCheck.HasImages(request) && await OllamaVisionCheck.RefuseImagesAsync(catalog, request.ModelName, context.RequestAborted) is { } blind)
+            return OllamaUpstream.Answer(blind);
         return await relay.RunAsync(context, new OllamaGeneration(
             request.ModelName, OllamaAnswerKind.Chat, request.Streams, parsed.Options, parsed.KeepAlive,
             OllamaLoadRequests.Classify(request, parsed.KeepAlive),
             () => OllamaChatTranslator.ToLlamaServer(request, parsed.Options)));
     }
 
-    public static async Task<IResult> GenerateAsync(HttpContext context, OllamaGenerationRelay relay, IOptions<GatewayOptions> options)
+    public static async Task<IResult> GenerateAsync(HttpContext context, OllamaGenerationRelay relay, OllamaCatalogClient catalog, IOptions<GatewayOptions> options)
     {
         ArgumentNullException.ThrowIfNull(relay);
         var (body, error) = await ReadAsync(context, options.Value);
@@ -42,6 +44,8 @@ public static class OllamaInferenceApi
         var parsed = OllamaRequestParser.ParseGenerate(body.Span);
         if (!parsed.IsValid) return OllamaRequest.Error(StatusCodes.Status400BadRequest, parsed.Error!);
         var request = parsed.Request!;
+        if (OllamaVisionCheck.HasImages(request) && await OllamaVisionCheck.RefuseImagesAsync(catalog, request.ModelName, context.RequestAborted) is { } blind)
+            return OllamaUpstream.Answer(blind);
         return await relay.RunAsync(context, new OllamaGeneration(
             request.ModelName, OllamaAnswerKind.Generate, request.Streams, parsed.Options, parsed.KeepAlive,
             OllamaLoadRequests.Classify(request, parsed.KeepAlive),

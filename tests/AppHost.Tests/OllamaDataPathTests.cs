@@ -104,6 +104,26 @@ public sealed class OllamaDataPathTests(StackFixture stack) : IClassFixture<Stac
     }
 
     [Fact]
+    public async Task Chat_ImagesToAModelWithoutVision_Answers400BeforeLoading()
+    {
+        using var ollama = stack.App.CreateHttpClient("gateway", "ollama");
+        var png = Convert.ToBase64String([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+
+        using var chat = await ollama.SendAsync(Post("/api/chat", new
+        {
+            model = "tiny-chat",
+            messages = new[] { new { role = "user", content = "What is this?", images = new[] { png } } },
+        }), Ct);
+        using var generate = await ollama.SendAsync(Post("/api/generate", new { model = "tiny-chat", prompt = "What is this?", images = new[] { png } }), Ct);
+
+        foreach (var response in new[] { chat, generate })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("does not support images", (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Chat_MalformedJson_Answers400WithAnError()
     {
         using var ollama = stack.App.CreateHttpClient("gateway", "ollama");
