@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace LlamaAspire.Gateway.Ollama;
@@ -13,4 +15,10 @@ public sealed record LlamaServerCall(string Path, JsonObject Body)
     public const string CompletionPath = "/completion";
     public const string InfillPath = "/infill";
     public const string EmbeddingsPath = "/v1/embeddings";
+
+    /// <summary>The POST to send to the llama-server at <paramref name="endpoint"/>.</summary>
+    public HttpRequestMessage ToRequest(Uri endpoint) => new(HttpMethod.Post, new Uri(endpoint, Path))
+    {
+        Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+    };
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Upstream;
@@ -21,9 +20,7 @@ public sealed partial class OllamaEmbeddingRelay(RunnerAgentClient agent, IHttpC
         var started = time.GetTimestamp();
         if (loadAction == OllamaLoadAction.Unload)
         {
-            if (OllamaModelNames.Normalize(model) is { } name)
-                foreach (var candidate in OllamaUpstream.Candidates(name))
-                    if (await agent.UnloadAsync(candidate, ct)) break;
+            await OllamaUpstream.UnloadAsync(agent, model, ct);
             return Results.Bytes(loadAnswer, JsonType);
         }
 
@@ -33,10 +30,7 @@ public sealed partial class OllamaEmbeddingRelay(RunnerAgentClient agent, IHttpC
         await using var held = new HeldLease(agent, lease, time);
         if (loadAction == OllamaLoadAction.Load) return Results.Bytes(loadAnswer, JsonType);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(lease.Endpoint, call.Path))
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(call.Body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
+        using var request = call.ToRequest(lease.Endpoint);
         try
         {
             using var response = await clients.CreateClient(LlamaServerPassthrough.ClientName).SendAsync(request, ct);

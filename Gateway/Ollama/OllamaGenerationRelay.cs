@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using LlamaAspire.Gateway.Forwarding;
@@ -26,9 +25,8 @@ public sealed partial class OllamaGenerationRelay(RunnerAgentClient agent, IHttp
         var started = time.GetTimestamp();
         if (generation.LoadAction == OllamaLoadAction.Unload)
         {
-            if (OllamaModelNames.Normalize(generation.Model) is not { } name) return OllamaUpstream.Answer(OllamaErrors.BadRequest(OllamaModelNames.InvalidName));
-            foreach (var candidate in OllamaUpstream.Candidates(name))
-                if (await agent.UnloadAsync(candidate, ct)) break;
+            if (OllamaModelNames.Normalize(generation.Model) is null) return OllamaUpstream.Answer(OllamaErrors.BadRequest(OllamaModelNames.InvalidName));
+            await OllamaUpstream.UnloadAsync(agent, generation.Model, ct);
             return Answer(generation, OllamaLoadAction.Unload);
         }
 
@@ -39,10 +37,7 @@ public sealed partial class OllamaGenerationRelay(RunnerAgentClient agent, IHttp
         if (generation.LoadAction == OllamaLoadAction.Load) return Answer(generation, OllamaLoadAction.Load);
 
         var call = generation.Translate();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(lease.Endpoint, call.Path))
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(call.Body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
+        using var request = call.ToRequest(lease.Endpoint);
         HttpResponseMessage response;
         try
         {

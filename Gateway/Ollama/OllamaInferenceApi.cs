@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
@@ -80,13 +79,8 @@ public static class OllamaInferenceApi
             (json, _, _, _) => OllamaJson.Serialize(OllamaEmbedTranslator.FromLlamaServerLegacy(json)));
     }
 
-    private static async Task<(ReadOnlyMemory<byte> Body, IResult? Error)> ReadAsync(HttpContext context, GatewayOptions options)
-    {
-        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
-        if (body.TooLarge) return (default, OllamaRequest.Error(StatusCodes.Status413PayloadTooLarge, $"request body is larger than {options.MaxRequestBodyBytes} bytes"));
-        if (body.Bytes.IsEmpty) return (default, OllamaRequest.Error(StatusCodes.Status400BadRequest, OllamaRequest.MissingBody));
-        return (body.Bytes, null);
-    }
+    private static Task<(ReadOnlyMemory<byte> Bytes, IResult? Error)> ReadAsync(HttpContext context, GatewayOptions options) =>
+        OllamaRequest.ReadBytesAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
 }
 
 /// <summary>One chat or generate request, parsed: what to lease, and how to build llama-server's request once leased.</summary>

@@ -16,15 +16,17 @@ public static class OllamaUpstream
     {
         ArgumentNullException.ThrowIfNull(agent);
         if (OllamaModelNames.Normalize(requested) is not { } name) return (null, OllamaErrors.BadRequest(OllamaModelNames.InvalidName));
-        var keep = KeepAliveJson(keepAlive);
-        LeaseRefusal? refusal = null;
+        var (lease, refusal) = await agent.AcquireFirstKnownAsync(Candidates(name), contextLength, KeepAliveJson(keepAlive), ct);
+        return lease is not null ? (lease, null) : (null, OllamaErrors.FromRefusal(refusal!, requested));
+    }
+
+    /// <summary>Unloads the model the client named (once its in-flight requests end); nothing happens for a name that is no model.</summary>
+    public static async Task UnloadAsync(RunnerAgentClient agent, string requested, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if (OllamaModelNames.Normalize(requested) is not { } name) return;
         foreach (var candidate in Candidates(name))
-        {
-            (var lease, refusal) = await agent.AcquireAsync(candidate, contextLength, keep, ct);
-            if (lease is not null) return (lease, null);
-            if (refusal!.Status != System.Net.HttpStatusCode.NotFound) break;
-        }
-        return (null, OllamaErrors.FromRefusal(refusal!, requested));
+            if (await agent.UnloadAsync(candidate, ct)) return;
     }
 
     /// <summary>The catalog ids a normalized Ollama name may stand for: "x:latest" is usually the untagged file "x".</summary>

@@ -13,7 +13,6 @@ namespace LlamaAspire.Gateway.OpenAi;
 /// </summary>
 public static class OpenAiForwarding
 {
-    private const string OllamaNameInvalid = "invalid model name";
 
     /// <param name="candidates">The catalog ids the client's model name may stand for, tried in order (Ollama's ":latest"
     /// names); by default the name itself.</param>
@@ -45,14 +44,8 @@ public static class OpenAiForwarding
         if (string.IsNullOrWhiteSpace(model)) return Error(HttpStatusCode.BadRequest, "you must provide a model parameter", "invalid_request_error", param: "model");
 
         var leasing = time.GetTimestamp();
-        Lease? lease = null;
-        LeaseRefusal? refusal = null;
-        foreach (var candidate in candidates?.Invoke(model) ?? [model])
-        {
-            (lease, refusal) = await agent.AcquireAsync(candidate, contextLength: null, keepAlive: null, ct);
-            if (lease is not null || refusal!.Status != HttpStatusCode.NotFound) break;
-        }
-        if (lease is null) return Refused(model, refusal ?? new LeaseRefusal(HttpStatusCode.BadRequest, OllamaNameInvalid, null));
+        var (lease, refusal) = await agent.AcquireFirstKnownAsync(candidates?.Invoke(model) ?? [model], contextLength: null, keepAlive: null, ct);
+        if (lease is null) return Refused(model, refusal!);
         // Waiting for the model (queue, load) shows apart from generation, for clients and traces alike.
         context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={time.GetElapsedTime(leasing).TotalMilliseconds:0.###}");
         await using var held = new HeldLease(agent, lease, time);

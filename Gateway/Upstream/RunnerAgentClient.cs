@@ -39,6 +39,26 @@ public sealed partial class RunnerAgentClient(HttpClient http, ILogger<RunnerAge
         }
     }
 
+    /// <summary>
+    /// Leases the first of <paramref name="ids"/> the agent knows: a 404 tries the next, any other answer ends the search.
+    /// No ids at all is a 400: the name stood for nothing.
+    /// </summary>
+    public async Task<(Lease? Lease, LeaseRefusal? Refusal)> AcquireFirstKnownAsync(
+        IEnumerable<string> ids, int? contextLength, JsonElement? keepAlive, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        LeaseRefusal? refusal = null;
+        foreach (var id in ids)
+        {
+            (var lease, refusal) = await AcquireAsync(id, contextLength, keepAlive, ct);
+            if (lease is not null) return (lease, null);
+            if (refusal!.Status != HttpStatusCode.NotFound) break;
+        }
+        return (null, refusal ?? new LeaseRefusal(HttpStatusCode.BadRequest, InvalidModelName, null));
+    }
+
+    public const string InvalidModelName = "invalid model name";
+
     /// <summary>False when the lease is gone (taken back, or the agent restarted).</summary>
     public async Task<bool> RenewAsync(Guid leaseId, CancellationToken ct)
     {

@@ -67,7 +67,7 @@ public sealed partial class LlamaServerProcess : IRunnerProcess
     public Task<int> Exited => _exited.Task;
 
     /// <summary>On Linux /proc knows at once, a zombie not yet reaped by the runtime included; elsewhere only <see cref="Exited"/> tells.</summary>
-    public bool HasExited => _exited.Task.IsCompleted || (OperatingSystem.IsLinux() && ProcessIdentity.Describe(ProcessId) is null);
+    public bool HasExited => _exited.Task.IsCompleted || ProcessIdentity.HasExited(ProcessId);
 
     public static LlamaServerProcess Start(string binary, ModelInfo model, TimeProvider timeProvider, ILogger logger, RunnerLog? log = null) =>
         Start(new RunnerLaunch(model, binary), timeProvider, logger, log);
