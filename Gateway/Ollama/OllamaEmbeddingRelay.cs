@@ -5,7 +5,7 @@ using LlamaAspire.Gateway.Upstream;
 namespace LlamaAspire.Gateway.Ollama;
 
 /// <summary>/api/embed and /api/embeddings: lease the model, send llama-server's /v1/embeddings request, translate its answer.</summary>
-public sealed partial class OllamaEmbeddingRelay(RunnerAgentClient agent, IHttpClientFactory clients, TimeProvider time, ILogger<OllamaEmbeddingRelay> logger)
+public sealed partial class OllamaEmbeddingRelay(OllamaModelLookup lookup, IHttpClientFactory clients, TimeProvider time, ILogger<OllamaEmbeddingRelay> logger)
 {
     private const string JsonType = "application/json; charset=utf-8";
 
@@ -20,14 +20,14 @@ public sealed partial class OllamaEmbeddingRelay(RunnerAgentClient agent, IHttpC
         var started = time.GetTimestamp();
         if (loadAction == OllamaLoadAction.Unload)
         {
-            await OllamaUpstream.UnloadAsync(agent, model, ct);
+            await OllamaUpstream.UnloadAsync(lookup, model, ct);
             return Results.Bytes(loadAnswer, JsonType);
         }
 
-        var (lease, error) = await OllamaUpstream.AcquireAsync(agent, model, contextLength, keepAlive, ct);
+        var (lease, error) = await OllamaUpstream.AcquireAsync(lookup, model, contextLength, keepAlive, ct);
         if (lease is null) return OllamaUpstream.Answer(error!);
         var load = time.GetElapsedTime(started);
-        await using var held = new HeldLease(agent, lease, time);
+        await using var held = new HeldLease(lookup.Agent, lease, time);
         if (loadAction == OllamaLoadAction.Load) return Results.Bytes(loadAnswer, JsonType);
 
         using var request = call.ToRequest(lease.Endpoint);
