@@ -11,9 +11,10 @@ public sealed partial class OllamaEmbeddingRelay(OllamaModelLookup lookup, IHttp
 
     public async Task<IResult> RunAsync(
         HttpContext context, string model, TimeSpan? keepAlive, int? contextLength, OllamaLoadAction loadAction, byte[] loadAnswer,
-        LlamaServerCall call, Func<JsonElement, string, TimeSpan, TimeSpan, byte[]> translate)
+        OllamaEmbedInputs inputs, LlamaServerCall call, Func<JsonElement, string, TimeSpan, TimeSpan, byte[]> translate)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(translate);
         var ct = context.RequestAborted;
@@ -30,10 +31,14 @@ public sealed partial class OllamaEmbeddingRelay(OllamaModelLookup lookup, IHttp
         await using var held = new HeldLease(lookup.Agent, lease, time);
         if (loadAction == OllamaLoadAction.Load) return Results.Bytes(loadAnswer, JsonType);
 
-        using var request = call.ToRequest(lease.Endpoint);
+        var llamaServer = clients.CreateClient(LlamaServerPassthrough.ClientName);
         try
         {
-            using var response = await clients.CreateClient(LlamaServerPassthrough.ClientName).SendAsync(request, ct);
+            var (fitted, tooLong) = await OllamaEmbedFit.FitAsync(llamaServer, lease.Endpoint, inputs.Texts, inputs.Truncate, lease.ContextLength, ct);
+            if (tooLong is not null) return OllamaUpstream.Answer(tooLong);
+            if (fitted is not null) call.Body["input"] = fitted;
+            using var request = call.ToRequest(lease.Endpoint);
+            using var response = await llamaServer.SendAsync(request, ct);
             var body = await response.Content.ReadAsByteArrayAsync(ct);
             if (!response.IsSuccessStatusCode) return OllamaUpstream.Answer(OllamaErrors.FromLlamaServer((int)response.StatusCode, body));
             using var json = JsonDocument.Parse(body);
@@ -49,3 +54,6 @@ public sealed partial class OllamaEmbeddingRelay(OllamaModelLookup lookup, IHttp
     [LoggerMessage(1310, LogLevel.Warning, "Embedding at {Endpoint} failed.")]
     private static partial void LogFailed(ILogger logger, Uri endpoint, Exception exception);
 }
+
+/// <summary>The texts to embed and Ollama's "truncate" (absent means true).</summary>
+public sealed record OllamaEmbedInputs(IReadOnlyList<string> Texts, bool Truncate);

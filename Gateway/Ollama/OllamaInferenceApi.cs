@@ -61,7 +61,7 @@ public static class OllamaInferenceApi
         var request = parsed.Request!;
         return await relay.RunAsync(context, request.ModelName, parsed.KeepAlive, parsed.Options.NumCtx,
             OllamaLoadRequests.Classify(request, parsed.KeepAlive), OllamaLoadRequests.EmbedAnswer(request.ModelName),
-            OllamaEmbedTranslator.ToLlamaServer(request.Inputs),
+            new OllamaEmbedInputs(request.Inputs, request.Truncate != false), OllamaEmbedTranslator.ToLlamaServer(request.Inputs),
             (json, model, total, load) => OllamaJson.Serialize(OllamaEmbedTranslator.FromLlamaServer(json, model, request.Dimensions, total, load)));
     }
 
@@ -75,7 +75,7 @@ public static class OllamaInferenceApi
         var request = parsed.Request!;
         return await relay.RunAsync(context, request.ModelName, parsed.KeepAlive, parsed.Options.NumCtx,
             OllamaLoadRequests.Classify(request, parsed.KeepAlive), OllamaLoadRequests.EmbeddingsAnswer(),
-            OllamaEmbedTranslator.ToLlamaServer(request),
+            new OllamaEmbedInputs([request.Prompt ?? ""], Truncate: true), OllamaEmbedTranslator.ToLlamaServer(request),
             (json, _, _, _) => OllamaJson.Serialize(OllamaEmbedTranslator.FromLlamaServerLegacy(json)));
     }
 
