@@ -137,14 +137,16 @@ internal sealed class GgufByteReader : IDisposable
         {
             var start = _start;
             var end = _end;
-            // After a walk that made no progress, the single loop takes the rest of this window: at most one resync per fill.
+            // After a walk that made no progress, the single loop takes this window down to half a buffer: at most one
+            // failed resynchronisation per fill.
             var walkable = true;
             for (long i = 0; i < count;)
             {
                 // Big-endian files (rare) keep to the single loop.
                 if (!swap && count - i >= StringArrayWalk.MinCount)
                 {
-                    if (end - start < StringArrayWalk.MinWindow && !_exhausted && Unread > 0)
+                    // Topping up at half a buffer keeps the walk's windows long; the tail it leaves is small.
+                    if (end - start < _buffer.Length / 2 && !_exhausted && Unread > 0)
                     {
                         Commit(start);
                         TopUp();

@@ -129,11 +129,7 @@ internal static class StringArrayWalk
         {
             for (var cursor = 0; cursor < 4; cursor++)
             {
-                foreach (var at in scratch.AsSpan((cursor * stride) + usedFrom[cursor], usedCount[cursor]))
-                {
-                    var length = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, at));
-                    if (filter.MayMatch(length, length == 0 ? (byte)0 : Unsafe.Add(ref data, at + 8))) maybeProbes.Add(at);
-                }
+                filter.Scan(window, scratch.AsSpan((cursor * stride) + usedFrom[cursor], usedCount[cursor]), maybeProbes);
             }
         }
 
