@@ -59,6 +59,21 @@ public sealed class GgufReaderStringWalkTests
         Assert.Equal(["<|fim_prefix|>", "<|fim_suffix|>"], header.FoundProbes.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Read_LargeSkippedStringArraysFromANonSeekableStream_GiveTheSameHeader()
+    {
+        var random = new Random(6);
+        var tokens = Strings(random, 40_000, withProbes: true);
+        var bytes = File(tokens, Strings(random, 40_000, withProbes: false), bigEndian: false);
+        using var stream = new CountingStream(new MemoryStream(bytes), seekable: false);
+
+        var header = GgufReader.Read(stream, Skipping);
+
+        Assert.Equal(Headers.Parse(bytes, Full).DataOffset, header.DataOffset);
+        Assert.Equal("after", header.GetString("after"));
+        Assert.Equal(Probes.Where(tokens.Contains).Order(StringComparer.Ordinal), header.FoundProbes.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData(11)]
     [InlineData(12)]
