@@ -19,6 +19,7 @@ internal sealed class GgufByteReader : IDisposable
     private byte[] _buffer;
     private int _start;
     private int _end;
+    private bool _exhausted;
 
     public GgufByteReader(Stream stream)
     {
@@ -34,6 +35,9 @@ internal sealed class GgufByteReader : IDisposable
     public long Position { get; private set; }
 
     public long Remaining => _length - Position;
+
+    /// <summary>Bytes of the file not yet in the buffer.</summary>
+    private long Unread => _length - Position - (_end - _start);
 
     public GgufFormatException Error(string reason) => new(Position, reason);
 
@@ -117,8 +121,9 @@ internal sealed class GgufByteReader : IDisposable
 
     /// <summary>
     /// Skips <paramref name="count"/> gguf strings without allocating or decoding; calls <paramref name="onProbe"/> with the
-    /// index of each probe whose bytes a string equals. The hot loop keeps its cursor in locals: a string whose bytes are
-    /// already buffered is proven to be inside the file, so only the length cap needs checking on that path.
+    /// index of each probe whose bytes a string equals. Long runs go through <see cref="StringArrayWalk"/> over a full
+    /// buffer; the rest through a loop that keeps its cursor in locals: a string whose bytes are already buffered is
+    /// proven to be inside the file, so only the length cap needs checking on that path.
     /// </summary>
     public void SkipStrings(long count, long maxLength, string what, byte[][] probes, Action<int> onProbe)
     {
@@ -126,30 +131,101 @@ internal sealed class GgufByteReader : IDisposable
         var probing = probes.Length > 0;
         var swap = BigEndian == BitConverter.IsLittleEndian;
         var cap = (ulong)maxLength;
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_buffer);
-        var start = _start;
-        var end = _end;
-        for (long i = 0; i < count; i++)
+        int[]? scratch = null;
+        List<int>? maybeProbes = null;
+        try
         {
-            if (end - start >= 8)
+            var start = _start;
+            var end = _end;
+            // After a walk that made no progress, the single loop takes this window down to half a buffer: at most one
+            // failed resynchronisation per fill.
+            var walkable = true;
+            for (long i = 0; i < count;)
             {
-                var raw = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, start));
-                var length = swap ? BinaryPrimitives.ReverseEndianness(raw) : raw;
-                if (length <= cap && length <= (ulong)(end - start - 8)
-                    && !(probing && filter.MayMatch(length, length == 0 ? (byte)0 : Unsafe.Add(ref data, start + 8))))
+                // Big-endian files (rare) keep to the single loop.
+                if (!swap && count - i >= StringArrayWalk.MinCount)
                 {
-                    start += 8 + (int)length;
-                    continue;
+                    // Topping up at half a buffer keeps the walk's windows long; the tail it leaves is small.
+                    if (end - start < _buffer.Length / 2 && !_exhausted && Unread > 0)
+                    {
+                        Commit(start);
+                        TopUp();
+                        start = _start;
+                        end = _end;
+                        walkable = true;
+                    }
+
+                    if (walkable && end - start >= StringArrayWalk.MinWindow)
+                    {
+                        scratch ??= ArrayPool<int>.Shared.Rent(StringArrayWalk.ScratchLength(_buffer.Length));
+                        maybeProbes ??= [];
+                        maybeProbes.Clear();
+                        var window = _buffer.AsSpan(start, end - start);
+                        var walkedBytes = StringArrayWalk.Walk(window, count - i, cap, filter, probing, scratch, maybeProbes, out var walked);
+                        foreach (var at in maybeProbes) MatchProbes(window.Slice(at + 8, (int)MemoryMarshal.Read<ulong>(window[at..])), probes, onProbe);
+                        start += walkedBytes;
+                        i += walked;
+                        if (walked > 0) continue;
+                        walkable = false;
+                    }
                 }
+
+                ref var data = ref MemoryMarshal.GetArrayDataReference(_buffer);
+                if (end - start >= 8)
+                {
+                    var raw = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, start));
+                    var length = swap ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+                    if (length <= cap && length <= (ulong)(end - start - 8)
+                        && !(probing && filter.MayMatch(length, length == 0 ? (byte)0 : Unsafe.Add(ref data, start + 8))))
+                    {
+                        start += 8 + (int)length;
+                        i++;
+                        continue;
+                    }
+                }
+
+                Commit(start);
+                SkipStringChecked(maxLength, what, probes, onProbe);
+                start = _start;
+                end = _end;
+                i++;
             }
 
             Commit(start);
-            SkipStringChecked(maxLength, what, probes, onProbe);
-            start = _start;
-            end = _end;
         }
+        finally
+        {
+            if (scratch is not null) ArrayPool<int>.Shared.Return(scratch);
+        }
+    }
 
-        Commit(start);
+    private static void MatchProbes(ReadOnlySpan<byte> bytes, byte[][] probes, Action<int> onProbe)
+    {
+        for (var p = 0; p < probes.Length; p++)
+        {
+            if (bytes.SequenceEqual(probes[p])) onProbe(p);
+        }
+    }
+
+    /// <summary>Moves the buffered bytes to the front and fills the rest of the buffer, as far as the file goes.</summary>
+    private void TopUp()
+    {
+        var buffered = _end - _start;
+        _buffer.AsSpan(_start, buffered).CopyTo(_buffer);
+        _start = 0;
+        _end = buffered;
+        var wanted = (int)Math.Min(_buffer.Length, buffered + Remaining);
+        while (_end < wanted)
+        {
+            var read = _stream.Read(_buffer, _end, wanted - _end);
+            if (read == 0)
+            {
+                _exhausted = true;
+                break;
+            }
+
+            _end += read;
+        }
     }
 
     private void Commit(int start)
@@ -167,12 +243,7 @@ internal sealed class GgufByteReader : IDisposable
             return;
         }
 
-        var bytes = Peek(length);
-        for (var p = 0; p < probes.Length; p++)
-        {
-            if (bytes.SequenceEqual(probes[p])) onProbe(p);
-        }
-
+        MatchProbes(Peek(length), probes, onProbe);
         Advance(length);
     }
 

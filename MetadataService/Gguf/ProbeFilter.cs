@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace LlamaAspire.MetadataService.Gguf;
 
 /// <summary>
@@ -29,5 +32,22 @@ internal readonly struct ProbeFilter
         var lengthBit = length < 64 ? (_shortLengths >> (int)length) & 1 : _anyLong;
         var firstBit = (_firstBytes[first >> 6] >> (first & 63)) & 1;
         return (lengthBit & firstBit) != 0;
+    }
+
+    /// <summary>Adds to <paramref name="hits"/> the positions whose string (all inside <paramref name="window"/>) may match.</summary>
+    public void Scan(ReadOnlySpan<byte> window, ReadOnlySpan<int> positions, List<int> hits)
+    {
+        // The filter's words in locals: the loop runs over every string of a vocabulary.
+        var shortLengths = _shortLengths;
+        var anyLong = _anyLong;
+        var firstBytes = _firstBytes.AsSpan(0, 4);
+        ref var data = ref MemoryMarshal.GetReference(window);
+        foreach (var at in positions)
+        {
+            var length = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, at));
+            var lengthBit = length < 64 ? (shortLengths >> (int)length) & 1 : anyLong;
+            var first = length == 0 ? (byte)0 : Unsafe.Add(ref data, at + 8);
+            if ((lengthBit & (firstBytes[first >> 6] >> (first & 63))) != 0) hits.Add(at);
+        }
     }
 }
