@@ -13,6 +13,13 @@ public static class LmStudioApi
     {
         var lmStudio = app.MapGroup("").RequireListener(ListenerPorts.LmStudio);
         lmStudio.MapGet("/v1/models", ListModelsAsync).WithName("LmStudio.Models");
+        lmStudio.MapPost("/v1/chat/completions", ChatCompletionsAsync).WithName("LmStudio.ChatCompletions");
+        lmStudio.MapPost("/v1/completions", CompletionsAsync).WithName("LmStudio.Completions");
+        lmStudio.MapPost("/v1/embeddings", EmbeddingsAsync).WithName("LmStudio.Embeddings");
+        lmStudio.MapPost("/api/v0/chat/completions", V0ChatCompletionsAsync).WithName("LmStudio.V0.ChatCompletions");
+        lmStudio.MapPost("/api/v0/completions", V0CompletionsAsync).WithName("LmStudio.V0.Completions");
+        lmStudio.MapPost("/api/v0/embeddings", V0EmbeddingsAsync).WithName("LmStudio.V0.Embeddings");
+        lmStudio.MapLmStudioRestApi();
         // "{*path}", not MapFallback's default "{*path:nonfile}": paths with a dot (/favicon.ico, /v1/models/qwen2.5-7b) are unknown routes too.
         lmStudio.MapFallback("{*path}", UnexpectedEndpoint).WithName("LmStudio.UnexpectedEndpoint");
         return lmStudio;
@@ -30,6 +37,24 @@ public static class LmStudioApi
             return TypedResults.Json(new LmStudioError(ModelListUnavailable), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    public static Task<IResult> ChatCompletionsAsync(HttpContext context, LmStudioInference inference) =>
+        inference.ForwardAsync(context, "/v1/chat/completions");
+
+    public static Task<IResult> CompletionsAsync(HttpContext context, LmStudioInference inference) =>
+        inference.ForwardAsync(context, "/v1/completions");
+
+    public static Task<IResult> EmbeddingsAsync(HttpContext context, LmStudioInference inference) =>
+        inference.ForwardAsync(context, "/v1/embeddings");
+
+    public static Task<IResult> V0ChatCompletionsAsync(HttpContext context, LmStudioInference inference) =>
+        inference.ForwardV0Async(context, "/v1/chat/completions");
+
+    public static Task<IResult> V0CompletionsAsync(HttpContext context, LmStudioInference inference) =>
+        inference.ForwardV0Async(context, "/v1/completions");
+
+    public static Task<IResult> V0EmbeddingsAsync(HttpContext context, LmStudioInference inference) =>
+        inference.ForwardV0Async(context, "/v1/embeddings");
 
     public static Ok<LmStudioError> UnexpectedEndpoint(HttpRequest request) =>
         TypedResults.Ok(new LmStudioError($"Unexpected endpoint or method. ({request.Method} {request.Path})"));
