@@ -54,6 +54,27 @@ public static partial class LmStudioModelShapes
         return folders.Length >= 2 && !StoreFolders.Contains(folders[^2]) ? folders[^2] : DefaultPublisher;
     }
 
+    public static LmStudioV0ModelList V0List(IEnumerable<CatalogModelInfo> models, IEnumerable<LmStudioRunner> runners)
+    {
+        var byModel = ByModel(runners);
+        return new LmStudioV0ModelList([.. models.Select(m => ToV0(m, byModel.GetValueOrDefault(m.Id)))]);
+    }
+
+    public static LmStudioV1ModelList V1List(IEnumerable<CatalogModelInfo> models, IEnumerable<LmStudioRunner> runners)
+    {
+        var byModel = ByModel(runners);
+        return new LmStudioV1ModelList([.. models.Select(m => ToV1(m, byModel.GetValueOrDefault(m.Id)))]);
+    }
+
+    /// <summary>Runners by model id; ids are case-insensitive, as the catalog looks them up.</summary>
+    private static Dictionary<string, LmStudioRunner> ByModel(IEnumerable<LmStudioRunner> runners)
+    {
+        ArgumentNullException.ThrowIfNull(runners);
+        var byModel = new Dictionary<string, LmStudioRunner>(StringComparer.OrdinalIgnoreCase);
+        foreach (var runner in runners) byModel.TryAdd(runner.Model, runner);
+        return byModel;
+    }
+
     public static LmStudioV0Model ToV0(CatalogModelInfo model, LmStudioRunner? runner)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -65,7 +86,7 @@ public static partial class LmStudioModelShapes
             Publisher(model.Id, model.Path),
             model.Facts?.Architecture,
             Format,
-            model.Facts?.Quantization,
+            Quantization(model.Facts),
             loaded ? "loaded" : "not-loaded",
             model.Facts?.ContextLength,
             loaded ? runner!.ContextLength : null,
@@ -84,7 +105,7 @@ public static partial class LmStudioModelShapes
             model.Id,
             string.IsNullOrWhiteSpace(facts?.Name) ? model.Id : facts.Name,
             embedding ? null : facts?.Architecture,
-            facts?.Quantization is { } q && q != "unknown" ? new LmStudioV1Quantization(q, BitsPerWeight(q)) : null,
+            Quantization(facts) is { } q ? new LmStudioV1Quantization(q, BitsPerWeight(q)) : null,
             model.SizeBytes,
             ParamsString(facts),
             runner is { IsLoaded: true } ? [new LmStudioV1Instance(model.Id, new LmStudioV1InstanceConfig(runner.ContextLength, runner.Parallel > 0 ? runner.Parallel : null))] : [],
@@ -92,6 +113,9 @@ public static partial class LmStudioModelShapes
             Format,
             embedding ? null : new LmStudioV1Capabilities(kind == LmStudioModelKind.Vlm, SupportsTools(model)));
     }
+
+    /// <summary>The quantization's name, null when MetadataService could not tell it.</summary>
+    public static string? Quantization(CatalogModelFacts? facts) => facts?.Quantization is { } q && q != "unknown" ? q : null;
 
     /// <summary>The nominal bits of a quantization name: Q4_K_M 4, IQ2_XXS 2, MXFP4_MOE 4, F16 and BF16 16, F32 32; null without a number.</summary>
     public static double? BitsPerWeight(string quantization)

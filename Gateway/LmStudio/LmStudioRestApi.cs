@@ -32,8 +32,8 @@ public static class LmStudioRestApi
     {
         try
         {
-            var (models, loaded) = await CatalogAsync(metadata, runners, ct);
-            return TypedResults.Ok(new LmStudioV0ModelList([.. models.Select(m => LmStudioModelShapes.ToV0(m, loaded.GetValueOrDefault(m.Id)))]));
+            var (models, running) = await CatalogAsync(metadata, runners, ct);
+            return TypedResults.Ok(LmStudioModelShapes.V0List(models, running));
         }
         catch (MetadataUnavailableException)
         {
@@ -63,8 +63,8 @@ public static class LmStudioRestApi
     {
         try
         {
-            var (models, loaded) = await CatalogAsync(metadata, runners, ct);
-            return TypedResults.Ok(new LmStudioV1ModelList([.. models.Select(m => LmStudioModelShapes.ToV1(m, loaded.GetValueOrDefault(m.Id)))]));
+            var (models, running) = await CatalogAsync(metadata, runners, ct);
+            return TypedResults.Ok(LmStudioModelShapes.V1List(models, running));
         }
         catch (MetadataUnavailableException)
         {
@@ -135,7 +135,7 @@ public static class LmStudioRestApi
         return Uri.UnescapeDataString(query < 0 ? path : path[..query]);
     }
 
-    private static async Task<(IReadOnlyList<CatalogModelInfo> Models, Dictionary<string, LmStudioRunner> Loaded)> CatalogAsync(
+    private static async Task<(IReadOnlyList<CatalogModelInfo> Models, IReadOnlyList<LmStudioRunner> Running)> CatalogAsync(
         MetadataClient metadata, LmStudioRunners runners, CancellationToken ct)
     {
         var models = metadata.ListModelInfosAsync(ct);
@@ -148,9 +148,7 @@ public static class LmStudioRestApi
         {
             running = [];   // without the agent nothing can be loaded either
         }
-        var byModel = new Dictionary<string, LmStudioRunner>(StringComparer.OrdinalIgnoreCase);
-        foreach (var runner in running) byModel.TryAdd(runner.Model, runner);
-        return (await models, byModel);
+        return (await models, running);
     }
 
     private static async Task<LmStudioModelKind> KindAsync(MetadataClient metadata, string model, CancellationToken ct)

@@ -29,15 +29,18 @@ public static class LmStudioV0Extras
     {
         double? Number(string name) =>
             timings is { ValueKind: JsonValueKind.Object } t && t.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        // Rounded: milliseconds over 1000 are rarely exact in binary, and microseconds are all llama-server measures.
         return new LmStudioV0Stats(
-            Number("predicted_per_second"),
-            Number("prompt_ms") / 1000,
-            Number("predicted_ms") / 1000,
+            Round(Number("predicted_per_second"), 3),
+            Round(Number("prompt_ms") / 1000, 6),
+            Round(Number("predicted_ms") / 1000, 6),
             StopReason(finishReason, requestHasStopStrings));
     }
 
+    private static double? Round(double? value, int decimals) => value is { } v ? Math.Round(v, decimals) : null;
+
     public static LmStudioV0ModelInfo ModelInfo(CatalogModelFacts? facts, int contextLength) =>
-        new(facts?.Architecture, facts?.Quantization, LmStudioModelShapes.Format, contextLength);
+        new(facts?.Architecture, LmStudioModelShapes.Quantization(facts), LmStudioModelShapes.Format, contextLength);
 
     /// <summary>LM Studio names its engines "llama.cpp-&lt;platform&gt;"; a configured runtime other than the default is added ("…-cuda").</summary>
     public static LmStudioV0Runtime Runtime(LmStudioRunner? runner, OSPlatform? platform = null, Architecture? architecture = null)
