@@ -38,19 +38,19 @@ public static partial class LmStudioModelShapes
     }
 
     /// <summary>
-    /// An id that carries a folder ("publisher/name") names it; LM Studio's own layout, models/&lt;publisher&gt;/&lt;repo&gt;/&lt;file&gt;.gguf,
-    /// gives the folder above the repository's; otherwise the file's folder, unless that is just a models folder.
+    /// LM Studio's own layout, models/&lt;publisher&gt;/&lt;repo&gt;/&lt;file&gt;.gguf, gives the folder above the repository's; else an
+    /// id that carries a folder ("publisher/name") names it; else the file's folder, unless that is just a models folder.
     /// </summary>
     public static string Publisher(string id, string path)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(path);
-        var slash = id.LastIndexOf('/');
-        if (slash > 0) return id[..slash];
         var folders = path.Split('/', '\\');
         // folders[^1] is the file name.
         if (folders.Length >= 4 && string.Equals(folders[^4], "models", StringComparison.OrdinalIgnoreCase) && !StoreFolders.Contains(folders[^3]))
             return folders[^3];
+        var slash = id.LastIndexOf('/');
+        if (slash > 0) return id[..slash];
         return folders.Length >= 2 && !StoreFolders.Contains(folders[^2]) ? folders[^2] : DefaultPublisher;
     }
 

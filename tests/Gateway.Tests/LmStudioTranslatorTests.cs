@@ -42,6 +42,7 @@ public sealed class LmStudioTranslatorTests
     [InlineData("m", "/srv/models/m.gguf", LmStudioModelShapes.DefaultPublisher)]
     [InlineData("m", "/home/me/.ollama/models/blobs/sha256-00", LmStudioModelShapes.DefaultPublisher)]
     [InlineData("unsloth/m", "/srv/models/unsloth/m.gguf", "unsloth")]
+    [InlineData("M-GGUF/m", "/srv/models/lmstudio-community/M-GGUF/m.gguf", "lmstudio-community")]
     [InlineData("m", "m.gguf", LmStudioModelShapes.DefaultPublisher)]
     public void Publisher_PathAndId_NamesThePublisher(string id, string path, string expected) =>
         Assert.Equal(expected, LmStudioModelShapes.Publisher(id, path));
