@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LlamaAspire.Gateway.LmStudio;
 
@@ -77,12 +79,14 @@ public static class LmStudioRestApi
     /// by default never) keeps the model loaded until it is unloaded, as LM Studio keeps a model it was told to load.
     /// </summary>
     public static async Task<Results<Ok<LmStudioV1LoadResponse>, JsonHttpResult<LmStudioErrorEnvelope>>> LoadAsync(
-        HttpRequest request, RunnerAgentClient agent, MetadataClient metadata, TimeProvider time, CancellationToken ct)
+        HttpRequest request, RunnerAgentClient agent, MetadataClient metadata, IOptions<GatewayOptions> options, TimeProvider time, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(agent);
-        using var body = await ReadJsonAsync(request, ct);
-        if (body is null) return LmStudioErrors.MalformedJson();
+        ArgumentNullException.ThrowIfNull(options);
+        var (body, refusal) = await ReadJsonAsync(request, options.Value.MaxRequestBodyBytes, ct);
+        using var _ = body;
+        if (body is null) return refusal!;
         var root = body.RootElement;
         if (!TryString(root, "model", out var model))
             return LmStudioErrors.Error(HttpStatusCode.BadRequest, "'model' is required: the key of a downloaded model.", param: "model");
@@ -93,13 +97,19 @@ public static class LmStudioRestApi
                 return LmStudioErrors.Error(HttpStatusCode.BadRequest, "'context_length' must be a positive whole number.", param: "context_length");
             contextLength = n;
         }
-        var keepAlive = root.TryGetProperty("ttl", out var ttl) && ttl.ValueKind == JsonValueKind.Number ? ttl.Clone() : JsonSerializer.SerializeToElement(-1);
+        var keepAlive = JsonSerializer.SerializeToElement(-1);
+        if (root.TryGetProperty("ttl", out var ttl) && ttl.ValueKind != JsonValueKind.Null)
+        {
+            if (ttl.ValueKind != JsonValueKind.Number || !ttl.TryGetInt64(out var seconds) || seconds < 0)
+                return LmStudioErrors.Error(HttpStatusCode.BadRequest, "'ttl' must be a whole number of seconds, 0 or more.", param: "ttl");
+            keepAlive = ttl.Clone();
+        }
 
         var started = time.GetTimestamp();
-        var (lease, refusal) = await agent.AcquireFirstKnownAsync([model], contextLength, keepAlive, ct);
+        var (lease, leaseRefusal) = await agent.AcquireFirstKnownAsync([model], contextLength, keepAlive, ct);
         if (lease is null)
         {
-            if (refusal!.Status != HttpStatusCode.NotFound) return LmStudioErrors.Refused(refusal);
+            if (leaseRefusal!.Status != HttpStatusCode.NotFound) return LmStudioErrors.Refused(leaseRefusal);
             return LmStudioErrors.InvalidModel(model, await KnownIdsAsync(metadata, ct));
         }
         var loadTime = time.GetElapsedTime(started);
@@ -109,12 +119,14 @@ public static class LmStudioRestApi
     }
 
     public static async Task<Results<Ok<LmStudioV1UnloadResponse>, JsonHttpResult<LmStudioErrorEnvelope>>> UnloadAsync(
-        HttpRequest request, RunnerAgentClient agent, CancellationToken ct)
+        HttpRequest request, RunnerAgentClient agent, IOptions<GatewayOptions> options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(agent);
-        using var body = await ReadJsonAsync(request, ct);
-        if (body is null) return LmStudioErrors.MalformedJson();
+        ArgumentNullException.ThrowIfNull(options);
+        var (body, refusal) = await ReadJsonAsync(request, options.Value.MaxRequestBodyBytes, ct);
+        using var _ = body;
+        if (body is null) return refusal!;
         if (!TryString(body.RootElement, "instance_id", out var instance))
             return LmStudioErrors.Error(HttpStatusCode.BadRequest, "'instance_id' is required: the id of a loaded model instance.", param: "instance_id");
         return await agent.UnloadAsync(instance, ct)
@@ -175,18 +187,21 @@ public static class LmStudioRestApi
         }
     }
 
-    private static async Task<JsonDocument?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The body as a JSON object, or the LM Studio error to answer (413 over the limit, 400 otherwise).</summary>
+    private static async Task<(JsonDocument? Body, JsonHttpResult<LmStudioErrorEnvelope>? Refusal)> ReadJsonAsync(HttpRequest request, long limit, CancellationToken ct)
     {
+        var body = await RequestBody.ReadAsync(request, limit, ct);
+        if (body.TooLarge) return (null, LmStudioErrors.TooLarge(limit));
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+            var document = JsonDocument.Parse(body.Bytes);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return (document, null);
             document.Dispose();
-            return null;
+            return (null, LmStudioErrors.Error(HttpStatusCode.BadRequest, "The request body must be a JSON object."));
         }
         catch (JsonException)
         {
-            return null;
+            return (null, LmStudioErrors.MalformedJson());
         }
     }
 

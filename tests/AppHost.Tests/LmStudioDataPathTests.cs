@@ -310,6 +310,8 @@ public sealed class LmStudioDataPathTests(LmStudioStackFixture stack) : IClassFi
     [InlineData("/api/v0/completions", "{\"prompt\":\"x\"}", "'model' is required")]
     [InlineData("/v1/embeddings", "{\"model\":\"tiny-embed\",\"input\":\"x\",\"ttl\":\"1h\"}", "'ttl' must be")]
     [InlineData("/api/v1/models/load", "{\"model\":", "not valid JSON")]
+    [InlineData("/api/v1/models/load", "{\"model\":\"tiny-embed\",\"ttl\":\"1h\"}", "'ttl' must be")]
+    [InlineData("/api/v1/models/load", "{\"model\":\"tiny-embed\",\"context_length\":0}", "'context_length' must be")]
     [InlineData("/api/v1/models/unload", "{}", "'instance_id' is required")]
     public async Task Post_BadBody_Answers400InLmStudiosEnvelope(string path, string body, string expected)
     {
