@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LlamaAspire.Gateway.LmStudio;
 
-/// <summary>The LM Studio API on its own port (1234 by default).</summary>
+/// <summary>
+/// The LM Studio API on its own port (1234 by default): the OpenAI-compatible /v1 routes, REST v0 and v1 (in
+/// <see cref="LmStudioRestApi"/>), and LM Studio's 200 answer to anything else.
+/// </summary>
 public static class LmStudioApi
 {
     public const string ModelListUnavailable = "Could not list models: the model catalog (MetadataService) is unavailable.";

@@ -57,10 +57,16 @@ public sealed partial class LmStudioV0Relay(IHttpClientFactory clients, ILogger<
                 {
                     using var whole = new MemoryStream();
                     await upstream.CopyToAsync(whole, ct);
-                    var (modelInfo, runtime) = await extras();
-                    var translated = response.IsSuccessStatusCode
-                        ? translator.TranslateWhole(whole.GetBuffer().AsSpan(0, (int)whole.Length), modelInfo, runtime)
-                        : Renamed(whole.GetBuffer().AsSpan(0, (int)whole.Length), rewriter);
+                    byte[] translated;
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var (modelInfo, runtime) = await extras();
+                        translated = translator.TranslateWhole(whole.GetBuffer().AsSpan(0, (int)whole.Length), modelInfo, runtime);
+                    }
+                    else
+                    {
+                        translated = Renamed(whole.GetBuffer().AsSpan(0, (int)whole.Length), rewriter);   // llama-server's own error, as /v1 relays it
+                    }
                     context.Response.ContentLength = translated.Length;
                     await context.Response.Body.WriteAsync(translated, ct);
                 }
