@@ -26,6 +26,11 @@ public static class GatewayExtensions
         builder.Services.AddTransient<OllamaModelLookup>();
         builder.Services.AddTransient<Ollama.OllamaGenerationRelay>();
         builder.Services.AddTransient<Ollama.OllamaEmbeddingRelay>();
+
+        // LM Studio port
+        builder.Services.AddHttpClient<LmStudio.LmStudioRunners>(client => client.BaseAddress = new Uri("http://runneragent"));
+        builder.Services.AddSingleton<LmStudio.LmStudioV0Relay>();
+        builder.Services.AddTransient<LmStudio.LmStudioInference>();
         return builder;
     }
 }

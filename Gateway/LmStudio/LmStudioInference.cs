@@ -1,0 +1,89 @@
+using LlamaAspire.Gateway.Forwarding;
+using LlamaAspire.Gateway.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace LlamaAspire.Gateway.LmStudio;
+
+/// <summary>
+/// LM Studio's inference routes: read and check the body, lease the model (JIT loading; <c>ttl</c> as the keep-alive), and
+/// relay llama-server's answer, on /v1 unchanged but for the model name, on /api/v0 with stats, model_info and runtime added.
+/// </summary>
+public sealed class LmStudioInference(
+    RunnerAgentClient agent, LlamaServerPassthrough passthrough, LmStudioV0Relay v0Relay, MetadataClient metadata, LmStudioRunners runners,
+    IOptions<GatewayOptions> options, TimeProvider time)
+{
+    public async Task<IResult> ForwardAsync(HttpContext context, string upstreamPath)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (body, request, refusal) = await ReadAsync(context);
+        if (refusal is not null) return refusal;
+        var (lease, leaseRefusal) = await LeaseAsync(request!, context.RequestAborted);
+        if (lease is null) return leaseRefusal!;
+        await using var held = new HeldLease(agent, lease, time);
+        return await passthrough.RelayAsync(context, lease.Endpoint, upstreamPath, body, new ModelNameRewriter(lease.Model, request!.Model))
+            ? Results.Empty
+            : LmStudioErrors.Unreachable(request.Model);
+    }
+
+    /// <summary>REST v0: as <see cref="ForwardAsync"/>, with LM Studio's extras on the answer (on a stream, on its last chunk).</summary>
+    public async Task<IResult> ForwardV0Async(HttpContext context, string upstreamPath)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (body, request, refusal) = await ReadAsync(context);
+        if (refusal is not null) return refusal;
+        var ct = context.RequestAborted;
+        var (lease, leaseRefusal) = await LeaseAsync(request!, ct);
+        if (lease is null) return leaseRefusal!;
+        await using var held = new HeldLease(agent, lease, time);
+        // Looked up while the model generates; only the last chunk waits for them.
+        var facts = FactsAsync(lease.Model, ct);
+        var runner = runners.FindAsync(lease.Model, ct);
+        async Task<(LmStudioV0ModelInfo, LmStudioV0Runtime)> Extras() =>
+            (LmStudioV0Extras.ModelInfo(await facts, lease.ContextLength), LmStudioV0Extras.Runtime(await runner));
+        return await v0Relay.RelayAsync(context, lease.Endpoint, upstreamPath, body, new ModelNameRewriter(lease.Model, request!.Model), request, Extras)
+            ? Results.Empty
+            : LmStudioErrors.Unreachable(request.Model);
+    }
+
+    private async Task<(ReadOnlyMemory<byte> Body, LmStudioInferenceRequest? Request, IResult? Refusal)> ReadAsync(HttpContext context)
+    {
+        var limit = options.Value.MaxRequestBodyBytes;
+        var body = await RequestBody.ReadAsync(context.Request, limit, context.RequestAborted);
+        if (body.TooLarge) return (default, null, LmStudioErrors.TooLarge(limit));
+        var (request, error) = LmStudioInferenceRequest.Parse(body.Bytes);
+        return (body.Bytes, request, error);
+    }
+
+    private async Task<(Lease? Lease, IResult? Refusal)> LeaseAsync(LmStudioInferenceRequest request, CancellationToken ct)
+    {
+        var (lease, refusal) = await agent.AcquireFirstKnownAsync([request.Model], contextLength: null, request.KeepAlive, ct);
+        if (lease is not null) return (lease, null);
+        return (null, refusal!.Status == System.Net.HttpStatusCode.NotFound
+            ? LmStudioErrors.InvalidModel(request.Model, await KnownIdsAsync(ct))
+            : LmStudioErrors.Refused(refusal));
+    }
+
+    private async Task<IReadOnlyList<string>> KnownIdsAsync(CancellationToken ct)
+    {
+        try
+        {
+            return [.. (await metadata.ListModelsAsync(ct)).Select(m => m.Id)];
+        }
+        catch (MetadataUnavailableException)
+        {
+            return [];
+        }
+    }
+
+    private async Task<CatalogModelFacts?> FactsAsync(string model, CancellationToken ct)
+    {
+        try
+        {
+            return (await metadata.GetModelInfoAsync(model, ct))?.Facts;
+        }
+        catch (Exception e) when (e is MetadataUnavailableException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+}
