@@ -24,6 +24,9 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<LlamaServerPassthrough>();
         builder.Services.AddTransient<Ollama.OllamaGenerationRelay>();
         builder.Services.AddTransient<Ollama.OllamaEmbeddingRelay>();
+
+        // OpenAI / llama.cpp-router port: GET relays for llama-server's native /props, /slots, /metrics.
+        builder.Services.AddSingleton<OpenAi.RouterGetRelay>();
         return builder;
     }
 }
