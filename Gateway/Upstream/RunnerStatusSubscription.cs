@@ -40,12 +40,23 @@ public sealed class RunnerStatusSubscription(HttpResponseMessage response, Strea
         }
     }
 
-    private static RunnerStatusEvent? Parse(string? name, string data) => name switch
+    /// <summary>Null for a kind of event this gateway does not know yet, or one it cannot read.</summary>
+    private static RunnerStatusEvent? Parse(string? name, string data)
     {
-        "snapshot" => new RunnerStatusEvent(true, JsonSerializer.Deserialize<List<RunnerStatus>>(data, JsonSerializerOptions.Web) ?? []),
-        "runner" => JsonSerializer.Deserialize<RunnerStatus>(data, JsonSerializerOptions.Web) is { } runner ? new RunnerStatusEvent(false, [runner]) : null,
-        _ => null,   // a kind of event this gateway does not know yet
-    };
+        try
+        {
+            return name switch
+            {
+                "snapshot" => new RunnerStatusEvent(true, JsonSerializer.Deserialize<List<RunnerStatus>>(data, JsonSerializerOptions.Web) ?? []),
+                "runner" => JsonSerializer.Deserialize<RunnerStatus>(data, JsonSerializerOptions.Web) is { } runner ? new RunnerStatusEvent(false, [runner]) : null,
+                _ => null,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public void Dispose()
     {
