@@ -170,8 +170,11 @@ public static class RouterApi
         HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
         RelayPostAsync(context, "/apply-template", agent, passthrough, options.Value, time);
 
+    /// <summary>GET /props?model=: that model's properties; without a model, the router's own, as the router answers.</summary>
     public static Task<IResult> PropsAsync(HttpContext context, string? model, RunnerAgentClient agent, RouterGetRelay relay, TimeProvider time) =>
-        RelayGetAsync(context, "/props", model, agent, relay, time);
+        string.IsNullOrWhiteSpace(model)
+            ? Task.FromResult<IResult>(TypedResults.Json(RouterProps.Instance))
+            : RelayGetAsync(context, "/props", model, agent, relay, time);
 
     public static Task<IResult> SlotsAsync(HttpContext context, string? model, RunnerAgentClient agent, RouterGetRelay relay, TimeProvider time) =>
         RelayGetAsync(context, "/slots", model, agent, relay, time);
@@ -185,7 +188,7 @@ public static class RouterApi
         var ct = context.RequestAborted;
         var (body, error) = await RouterRequests.ReadBodyAsync(context.Request, options, ct);
         if (error is not null) return error;
-        var (model, unresolved) = await RouterRequests.ResolveAsync(body!.Model, agent, ct);
+        var (model, unresolved) = await RouterRequests.ResolveAsync(body!.Model, context.Request, agent, ct);
         if (unresolved is not null) return unresolved;
         var (lease, refusal) = await agent.AcquireAsync(model!, contextLength: null, keepAlive: null, ct);
         if (lease is null) return RouterErrors.Refused(model!, refusal!);
@@ -199,7 +202,7 @@ public static class RouterApi
         HttpContext context, string path, string? asked, RunnerAgentClient agent, RouterGetRelay relay, TimeProvider time)
     {
         var ct = context.RequestAborted;
-        var (model, unresolved) = await RouterRequests.ResolveAsync(asked, agent, ct);
+        var (model, unresolved) = await RouterRequests.ResolveAsync(asked, context.Request, agent, ct);
         if (unresolved is not null) return unresolved;
         var (lease, refusal) = await agent.AcquireAsync(model!, contextLength: null, keepAlive: null, ct);
         if (lease is null) return RouterErrors.Refused(model!, refusal!);

@@ -31,11 +31,16 @@ public static class RouterRequests
         }
     }
 
-    /// <summary>The model named, or without one the only model loaded; otherwise the router's "missing" refusal.</summary>
-    public static async Task<(string? Model, IResult? Error)> ResolveAsync(string? model, RunnerAgentClient agent, CancellationToken ct)
+    /// <summary>
+    /// The model named, or without one the only model loaded; otherwise the router's "missing" refusal. With
+    /// <c>?autoload=false</c> (the router's per-request switch) a model that is not loaded is refused, not loaded.
+    /// </summary>
+    public static async Task<(string? Model, IResult? Error)> ResolveAsync(string? model, HttpRequest request, RunnerAgentClient agent, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(agent);
-        if (!string.IsNullOrWhiteSpace(model)) return (model, null);
+        var autoload = request.Query["autoload"].ToString() is not ("false" or "0");
+        if (!string.IsNullOrWhiteSpace(model) && autoload) return (model, null);
         IReadOnlyList<RunnerStatus> runners;
         try
         {
@@ -46,6 +51,12 @@ public static class RouterRequests
             return (null, RouterErrors.Unavailable(e.Message));
         }
         var loaded = runners.Where(r => RouterModels.StatusOf(r.State) == RouterModels.Loaded).ToList();
+        if (!string.IsNullOrWhiteSpace(model))
+        {
+            return loaded.Any(r => r.Model.Equals(model, StringComparison.OrdinalIgnoreCase))
+                ? (model, null)
+                : (null, RouterErrors.BadRequest("model is not loaded"));
+        }
         return loaded.Count == 1
             ? (loaded[0].Model, null)
             : (null, RouterErrors.BadRequest(loaded.Count == 0

@@ -47,3 +47,20 @@ public sealed record RouterError(
     [property: JsonPropertyName("code")] int Code,
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("type")] string Type);
+
+/// <summary>GET /props without ?model=: the router's own properties, by which clients (the llama.cpp web UI) tell a router
+/// from a single-model server; the model fields are the router's placeholders.</summary>
+public sealed record RouterProps(
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("models_autoload")] bool ModelsAutoload,
+    [property: JsonPropertyName("model_alias")] string ModelAlias,
+    [property: JsonPropertyName("model_path")] string ModelPath,
+    [property: JsonPropertyName("default_generation_settings")] RouterGenerationSettings DefaultGenerationSettings,
+    [property: JsonPropertyName("build_info")] string BuildInfo)
+{
+    public static RouterProps Instance { get; } = new("router", true, "llama-server", "none", new RouterGenerationSettings(new Dictionary<string, object>(), 0), "llama-aspire");
+}
+
+public sealed record RouterGenerationSettings(
+    [property: JsonPropertyName("params")] IReadOnlyDictionary<string, object> Params,
+    [property: JsonPropertyName("n_ctx")] int ContextLength);

@@ -168,12 +168,26 @@ public sealed class RouterApiTests(RouterStackFixture stack) : IClassFixture<Rou
         using (var load = await PostAsync(openAi, "/models/load", """{"model":"tiny-chat"}""")) Assert.Equal(HttpStatusCode.OK, load.StatusCode);
 
         using var tokenize = await PostAsync(openAi, "/tokenize", """{"content":"Hello"}""");
-        using var props = await openAi.GetAsync(new Uri("/props", UriKind.Relative), Ct);
+        using var slots = await openAi.GetAsync(new Uri("/slots", UriKind.Relative), Ct);
 
         Assert.Equal(HttpStatusCode.OK, tokenize.StatusCode);
         Assert.NotEmpty((await tokenize.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("tokens").EnumerateArray());
-        Assert.Equal(HttpStatusCode.OK, props.StatusCode);
-        Assert.EndsWith("tiny-chat.gguf", (await props.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("model_path").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, slots.StatusCode);
+        Assert.True((await slots.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetArrayLength() >= 1);
+    }
+
+    [Fact]
+    public async Task NativeRoutes_AutoloadFalseModelNotLoaded_RefuseAndLoadNothing()
+    {
+        await UnloadAllAsync();
+        using var openAi = OpenAi();
+
+        using var tokenize = await PostAsync(openAi, "/tokenize?autoload=false", """{"model":"tiny-chat","content":"Hello"}""");
+        using var props = await openAi.GetAsync(new Uri("/props?model=tiny-chat&autoload=false", UriKind.Relative), Ct);
+
+        await AssertErrorAsync(tokenize, HttpStatusCode.BadRequest, "invalid_request_error", "model is not loaded");
+        await AssertErrorAsync(props, HttpStatusCode.BadRequest, "invalid_request_error", "model is not loaded");
+        Assert.Equal(("unloaded", 0), await StatusAsync(openAi, "/models", "tiny-chat"));
     }
 
     [Fact]

@@ -52,6 +52,17 @@ public sealed class RouterListenerTests(GatewayFixture fixture) : IClassFixture<
         Assert.Contains(message, error["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Props_NoModel_AnswersTheRoutersOwnProps()
+    {
+        using var response = await _gateway.OpenAi.GetAsync(new Uri("/props", UriKind.Relative), Ct);
+
+        var body = await HttpAssert.JsonAsync(response, HttpStatusCode.OK, Ct);
+        Assert.Equal("router", body["role"]!.GetValue<string>());
+        Assert.Equal(("llama-server", "none"), (body["model_alias"]!.GetValue<string>(), body["model_path"]!.GetValue<string>()));
+        Assert.Equal(0, body["default_generation_settings"]!["n_ctx"]!.GetValue<int>());
+    }
+
     private static JsonObject AssertEnvelope(JsonNode body, int code)
     {
         Assert.Equal(["error"], body.AsObject().Select(p => p.Key));
