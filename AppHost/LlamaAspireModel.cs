@@ -20,6 +20,7 @@ public static class LlamaAspireModel
                 env["Metadata__DiscoverLmStudio"] = discover;
                 env["Metadata__DiscoverLlamaCppCache"] = discover;
                 env["Metadata__DiscoverOllama"] = discover;
+                env["Metadata__AllowFileDeletion"] = settings.AllowDeleteFiles ? "true" : "false";
             });
 
         var runnerAgent = builder.AddProject<RunnerAgent>("runneragent")

@@ -11,6 +11,7 @@ builder.AddGatewayServices();
 var app = builder.Build();
 
 app.UseMiddleware<OllamaCorsMiddleware>();
+app.UseMiddleware<OllamaHostGuardMiddleware>();
 app.MapDefaultEndpoints();
 app.MapOllamaApi();
 app.MapLmStudioApi();

@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(3006, LogLevel.Warning, "Ollama manifest {Path} is unreadable: {Reason}")]
     public static partial void UnreadableManifest(ILogger logger, string path, string reason);
+
+    [LoggerMessage(3007, LogLevel.Warning, "Aliases file {Path} is unreadable and was moved to {Aside}; starting with no aliases: {Reason}")]
+    public static partial void AliasesDiscarded(ILogger logger, string path, string aside, string reason);
+
+    [LoggerMessage(3008, LogLevel.Information, "Deleted model {Id}: {Files}")]
+    public static partial void ModelDeleted(ILogger logger, string id, string files);
 }

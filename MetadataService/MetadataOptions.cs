@@ -21,6 +21,12 @@ public sealed class MetadataOptions : IValidatableObject
     /// <summary>The user's home folder the stores are looked up in; the current user's when unset.</summary>
     public string? UserHome { get; set; }
 
+    /// <summary>
+    /// Lets DELETE /models/{id} (Ollama's /api/delete of a model that is not an alias) delete the model's files. Off by
+    /// default; even when on, only files under <see cref="ModelDirs"/> are deleted, never another app's store.
+    /// </summary>
+    public bool AllowFileDeletion { get; set; }
+
     /// <summary>How long the digest worker waits between passes over the catalog.</summary>
     public TimeSpan DigestInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LlamaAspire.MetadataService.Aliases;
 using LlamaAspire.MetadataService.Catalog;
 using LlamaAspire.MetadataService.Inspection;
 
@@ -20,6 +21,11 @@ public static class MetadataServiceExtensions
             sp.GetRequiredService<IGgufHeaderSource>(),
             sp.GetRequiredService<ILogger<FactsCache>>()));
         builder.Services.AddSingleton<ModelInspector>();
+        builder.Services.AddSingleton(sp => new AliasStore(
+            CatalogPaths.AliasesFile(CatalogPaths.Home(sp.GetRequiredService<IConfiguration>())),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AliasStore>>()));
+        builder.Services.AddSingleton<ModelFileDeletion>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddHostedService<CatalogWatcher>();
         builder.Services.AddHostedService<DigestWorker>();

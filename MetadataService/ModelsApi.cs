@@ -16,6 +16,7 @@ public static class ModelsApi
         models.MapPost("/rescan", Rescan).WithName("Models.Rescan");
         // Ids may hold a '/' (publisher/name), so one catch-all route serves both /models/{id} and /models/{id}/tensors.
         models.MapGet("/{**id}", GetModelOrTensors).WithName("Models.Get");
+        models.MapDelete("/{**id}", DeleteModel).WithName("Models.Delete");
         return models;
     }
 
@@ -55,6 +56,18 @@ public static class ModelsApi
             return TypedResults.NotFound(new ErrorResponse($"model '{id}' not found"));
         }
     }
+
+    /// <summary>Deletes the model's files, when the operator allowed it (see <see cref="ModelFileDeletion"/>).</summary>
+    public static IResult DeleteModel(string id, ModelFileDeletion deletion)
+    {
+        ArgumentNullException.ThrowIfNull(deletion);
+        var outcome = deletion.Delete(id);
+        return outcome.Error is null
+            ? TypedResults.Ok(new DeletedModel(id, outcome.DeletedFiles))
+            : TypedResults.Json(new ErrorResponse(outcome.Error), statusCode: outcome.Status);
+    }
 }
+
+public sealed record DeletedModel(string Id, IReadOnlyList<string> DeletedFiles);
 
 public sealed record ErrorResponse(string Error);

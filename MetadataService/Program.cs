@@ -1,5 +1,5 @@
 using LlamaAspire.MetadataService;
-using LlamaAspire.MetadataService.Catalog;
+using LlamaAspire.MetadataService.Aliases;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,5 +10,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapModelsApi();
+app.MapAliasesApi();
 
 app.Run();

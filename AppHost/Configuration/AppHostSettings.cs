@@ -28,6 +28,7 @@ public sealed record AppHostSettings
     public int OpenAiPort { get; init; } = DefaultOpenAiPort;
     public int DashboardPort { get; init; } = DefaultDashboardPort;
     public bool DiscoverStores { get; init; } = true;
+    public bool AllowDeleteFiles { get; init; }
     public string? OtlpEndpoint { get; init; }
     public string OtlpProtocol { get; init; } = "grpc";
     public string LogLevel { get; init; } = "Information";

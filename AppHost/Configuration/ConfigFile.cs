@@ -131,6 +131,9 @@ public static class ConfigFile
           // Also list the models LM Studio, Ollama and the llama.cpp cache already have on this machine. --discover-stores
           "discoverStores": true,
 
+          // Let Ollama's /api/delete delete a model's files (only inside "modelsDirs"); off, it deletes only aliases made by /api/copy. --allow-delete-files
+          "allowDeleteFiles": false,
+
           // User-facing ports. --ollama-port --lmstudio-port --openai-port --dashboard-port
           "ollamaPort": 11434,
           "lmstudioPort": 1234,

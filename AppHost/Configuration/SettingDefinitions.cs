@@ -44,6 +44,8 @@ public static partial class SettingDefinitions
             (s, v, _) => s with { DashboardPort = Port(v) }),
         new("--discover-stores", "discoverStores", "BOOL", "also list the models of LM Studio, Ollama and the llama.cpp cache (default true)",
             (s, v, _) => s with { DiscoverStores = Boolean(v) }),
+        new("--allow-delete-files", "allowDeleteFiles", "BOOL", "let Ollama's /api/delete delete model files in the models folders, not just aliases (default false)",
+            (s, v, _) => s with { AllowDeleteFiles = Boolean(v) }),
         new("--otlp-endpoint", "otlpEndpoint", "URL", "send traces, metrics and logs to this OTLP collector or Aspire dashboard",
             (s, v, _) => s with { OtlpEndpoint = AbsoluteHttpUrl(v) }),
         new("--otlp-protocol", "otlpProtocol", "PROTOCOL", "grpc (default) or http/protobuf",

@@ -6,7 +6,7 @@ namespace LlamaAspire.Gateway.Ollama;
 /// <summary>
 /// /api/embed and /api/embeddings ⇒ llama-server's POST /v1/embeddings, and back. llama-server returns L2-normalized
 /// vectors, as Ollama does. It has no "dimensions" parameter, so a shorter vector is cut here and normalized again.
-/// It has no truncation switch either: input longer than its batch is refused by llama-server, whatever "truncate" says.
+/// Inputs longer than the context are cut (or refused) before this, by <see cref="OllamaEmbedFit"/>.
 /// </summary>
 public static class OllamaEmbedTranslator
 {

@@ -11,7 +11,7 @@ namespace LlamaAspire.Gateway.Ollama;
 /// NDJSON lines (flushed one by one) or, for "stream": false, into one object. An error after the first byte becomes
 /// a final {"error"} line; a client that goes away cancels the generation upstream.
 /// </summary>
-public sealed partial class OllamaGenerationRelay(RunnerAgentClient agent, IHttpClientFactory clients, TimeProvider time, ILogger<OllamaGenerationRelay> logger)
+public sealed partial class OllamaGenerationRelay(OllamaModelLookup lookup, IHttpClientFactory clients, TimeProvider time, ILogger<OllamaGenerationRelay> logger)
 {
     private const string NdjsonType = "application/x-ndjson";
     private const string JsonType = "application/json; charset=utf-8";
@@ -26,14 +26,14 @@ public sealed partial class OllamaGenerationRelay(RunnerAgentClient agent, IHttp
         if (generation.LoadAction == OllamaLoadAction.Unload)
         {
             if (OllamaModelNames.Normalize(generation.Model) is null) return OllamaUpstream.Answer(OllamaErrors.BadRequest(OllamaModelNames.InvalidName));
-            await OllamaUpstream.UnloadAsync(agent, generation.Model, ct);
+            await OllamaUpstream.UnloadAsync(lookup, generation.Model, ct);
             return Answer(generation, OllamaLoadAction.Unload);
         }
 
-        var (lease, error) = await OllamaUpstream.AcquireAsync(agent, generation.Model, generation.Options.NumCtx, generation.KeepAlive, ct);
+        var (lease, error) = await OllamaUpstream.AcquireAsync(lookup, generation.Model, generation.Options.NumCtx, generation.KeepAlive, ct);
         if (lease is null) return OllamaUpstream.Answer(error!);
         var load = time.GetElapsedTime(started);
-        await using var held = new HeldLease(agent, lease, time);
+        await using var held = new HeldLease(lookup.Agent, lease, time);
         if (generation.LoadAction == OllamaLoadAction.Load) return Answer(generation, OllamaLoadAction.Load);
 
         var call = generation.Translate();

@@ -27,8 +27,8 @@ public static class OllamaInferenceApi
         var parsed = OllamaRequestParser.ParseChat(body.Span);
         if (!parsed.IsValid) return OllamaRequest.Error(StatusCodes.Status400BadRequest, parsed.Error!);
         var request = parsed.Request!;
-        if (OllamaVisionCheck.HasImages(request) && await OllamaVisionCheck.RefuseImagesAsync(catalog, request.ModelName, context.RequestAborted) is { } blind)
-            return OllamaUpstream.Answer(blind);
+        if (await OllamaCapabilityCheck.RefuseAsync(catalog, request.ModelName, OllamaCapabilityCheck.Needed(request), context.RequestAborted) is { } unable)
+            return OllamaUpstream.Answer(unable);
         return await relay.RunAsync(context, new OllamaGeneration(
             request.ModelName, OllamaAnswerKind.Chat, request.Streams, parsed.Options, parsed.KeepAlive,
             OllamaLoadRequests.Classify(request, parsed.KeepAlive),
@@ -43,8 +43,8 @@ public static class OllamaInferenceApi
         var parsed = OllamaRequestParser.ParseGenerate(body.Span);
         if (!parsed.IsValid) return OllamaRequest.Error(StatusCodes.Status400BadRequest, parsed.Error!);
         var request = parsed.Request!;
-        if (OllamaVisionCheck.HasImages(request) && await OllamaVisionCheck.RefuseImagesAsync(catalog, request.ModelName, context.RequestAborted) is { } blind)
-            return OllamaUpstream.Answer(blind);
+        if (await OllamaCapabilityCheck.RefuseAsync(catalog, request.ModelName, OllamaCapabilityCheck.Needed(request), context.RequestAborted) is { } unable)
+            return OllamaUpstream.Answer(unable);
         return await relay.RunAsync(context, new OllamaGeneration(
             request.ModelName, OllamaAnswerKind.Generate, request.Streams, parsed.Options, parsed.KeepAlive,
             OllamaLoadRequests.Classify(request, parsed.KeepAlive),
@@ -61,7 +61,7 @@ public static class OllamaInferenceApi
         var request = parsed.Request!;
         return await relay.RunAsync(context, request.ModelName, parsed.KeepAlive, parsed.Options.NumCtx,
             OllamaLoadRequests.Classify(request, parsed.KeepAlive), OllamaLoadRequests.EmbedAnswer(request.ModelName),
-            OllamaEmbedTranslator.ToLlamaServer(request.Inputs),
+            new OllamaEmbedInputs(request.Inputs, request.Truncate != false), OllamaEmbedTranslator.ToLlamaServer(request.Inputs),
             (json, model, total, load) => OllamaJson.Serialize(OllamaEmbedTranslator.FromLlamaServer(json, model, request.Dimensions, total, load)));
     }
 
@@ -75,7 +75,7 @@ public static class OllamaInferenceApi
         var request = parsed.Request!;
         return await relay.RunAsync(context, request.ModelName, parsed.KeepAlive, parsed.Options.NumCtx,
             OllamaLoadRequests.Classify(request, parsed.KeepAlive), OllamaLoadRequests.EmbeddingsAnswer(),
-            OllamaEmbedTranslator.ToLlamaServer(request),
+            new OllamaEmbedInputs([request.Prompt ?? ""], Truncate: true), OllamaEmbedTranslator.ToLlamaServer(request),
             (json, _, _, _) => OllamaJson.Serialize(OllamaEmbedTranslator.FromLlamaServerLegacy(json)));
     }
 

@@ -41,12 +41,12 @@ public static class OllamaModelNames
         return HasTag(name) ? name : $"{name}:{DefaultTag}";
     }
 
-    /// <summary>The catalog id a requested name means, or null when no catalog model has that name.</summary>
-    public static string? Resolve(string? requested, IEnumerable<string> catalogIds)
+    /// <summary>The catalog entry (a model or an alias) a requested name means, or null when none has that name.</summary>
+    public static CatalogEntry? Find(string? requested, IEnumerable<CatalogEntry> entries)
     {
-        ArgumentNullException.ThrowIfNull(catalogIds);
+        ArgumentNullException.ThrowIfNull(entries);
         var wanted = Normalize(requested);
-        return wanted is null ? null : catalogIds.FirstOrDefault(id => string.Equals(ToOllamaName(id), wanted, StringComparison.OrdinalIgnoreCase));
+        return wanted is null ? null : entries.FirstOrDefault(e => string.Equals(ToOllamaName(e.Id), wanted, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>A tag is a ':' in the last path segment ("user/model:tag"); a ':' elsewhere is part of a host ("host:5000/m").</summary>

@@ -19,8 +19,7 @@ public static class OllamaModelsApi
         ollama.MapPost("/api/pull", PullAsync).WithName("Ollama.Pull");
         ollama.MapPost("/api/push", NotImplemented).WithName("Ollama.Push");
         ollama.MapPost("/api/create", NotImplemented).WithName("Ollama.Create");
-        ollama.MapPost("/api/copy", NotImplemented).WithName("Ollama.Copy");
-        ollama.MapDelete("/api/delete", NotImplemented).WithName("Ollama.Delete");
+        ollama.MapOllamaCopyDeleteApi();
         ollama.MapMethods("/api/blobs/{digest}", [HttpMethods.Head, HttpMethods.Post], NotImplemented).WithName("Ollama.Blobs");
         foreach (var path in (string[])["/api/version", "/api/tags", "/api/show", "/api/ps", "/api/pull", "/api/push", "/api/create", "/api/copy", "/api/delete", "/api/blobs/{digest}"])
             ollama.MapMethodNotAllowed(path);
@@ -48,10 +47,10 @@ public static class OllamaModelsApi
         var requested = string.IsNullOrEmpty(body!.Model) ? body.Name : body.Model;
         try
         {
-            var (id, refusal) = await ResolveAsync(requested, catalog, ct);
+            var (entry, refusal) = await ResolveAsync(requested, catalog, ct);
             if (refusal is not null) return refusal;
             var verbose = body.Verbose == true;
-            return await catalog.GetAsync(id!, full: verbose, ct) is { } model
+            return await catalog.GetAsync(entry!.CatalogId, full: verbose, ct) is { } model
                 ? TypedResults.Ok(OllamaShow.From(model, verbose, time.LocalTimeZone))
                 : ModelNotFound(requested!);
         }
@@ -106,17 +105,17 @@ public static class OllamaModelsApi
 
     public static IResult NotImplemented(HttpRequest request) =>
         OllamaRequest.Error(StatusCodes.Status501NotImplemented,
-            $"{request.Method} {request.Path} is not implemented by this gateway: it serves the GGUF files in its model folders and does not create, copy, push or delete models");
+            $"{request.Method} {request.Path} is not implemented by this gateway: it serves the GGUF files in its model folders and does not create or push models");
 
-    /// <summary>The catalog id for a requested name, or the Ollama error: 400 when missing or invalid, 404 when unknown.</summary>
-    private static async Task<(string? Id, IResult? Refusal)> ResolveAsync(
+    /// <summary>The catalog entry (model or alias) for a requested name, or the Ollama error: 400 when missing or invalid, 404 when unknown.</summary>
+    private static async Task<(CatalogEntry? Entry, IResult? Refusal)> ResolveAsync(
         string? requested, OllamaCatalogClient catalog, CancellationToken ct, Func<string, IResult>? notFound = null)
     {
         if (string.IsNullOrWhiteSpace(requested)) return (null, OllamaRequest.Error(StatusCodes.Status400BadRequest, ModelRequired));
         if (OllamaModelNames.Normalize(requested) is null) return (null, OllamaRequest.Error(StatusCodes.Status400BadRequest, OllamaModelNames.InvalidName));
         var entries = await catalog.ListAsync(ct);
-        return OllamaModelNames.Resolve(requested, entries.Select(e => e.Id)) is { } id
-            ? (id, null)
+        return OllamaModelNames.Find(requested, entries) is { } entry
+            ? (entry, null)
             : (null, (notFound ?? ModelNotFound)(requested));
     }
 

@@ -14,23 +14,26 @@ public static class OllamaOpenAiApi
 {
     public static RouteGroupBuilder MapOllamaOpenAiApi(this RouteGroupBuilder ollama)
     {
-        ollama.MapPost("/v1/chat/completions", (HttpContext c, RunnerAgentClient a, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
-            ForwardAsync(c, "/v1/chat/completions", a, p, o, t)).WithName("Ollama.OpenAi.ChatCompletions");
-        ollama.MapPost("/v1/completions", (HttpContext c, RunnerAgentClient a, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
-            ForwardAsync(c, "/v1/completions", a, p, o, t)).WithName("Ollama.OpenAi.Completions");
-        ollama.MapPost("/v1/embeddings", (HttpContext c, RunnerAgentClient a, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
-            ForwardAsync(c, "/v1/embeddings", a, p, o, t)).WithName("Ollama.OpenAi.Embeddings");
+        ollama.MapPost("/v1/chat/completions", (HttpContext c, OllamaModelLookup l, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
+            ForwardAsync(c, "/v1/chat/completions", l, p, o, t)).WithName("Ollama.OpenAi.ChatCompletions");
+        ollama.MapPost("/v1/completions", (HttpContext c, OllamaModelLookup l, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
+            ForwardAsync(c, "/v1/completions", l, p, o, t)).WithName("Ollama.OpenAi.Completions");
+        ollama.MapPost("/v1/embeddings", (HttpContext c, OllamaModelLookup l, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
+            ForwardAsync(c, "/v1/embeddings", l, p, o, t)).WithName("Ollama.OpenAi.Embeddings");
         ollama.MapGet("/v1/models", ListModelsAsync).WithName("Ollama.OpenAi.Models");
         ollama.MapGet("/v1/models/{**model}", GetModelAsync).WithName("Ollama.OpenAi.Model");
         return ollama;
     }
 
-    public static Task<IResult> ForwardAsync(
-        HttpContext context, string path, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task<IResult> ForwardAsync(
+        HttpContext context, string path, OllamaModelLookup lookup, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(lookup);
         ArgumentNullException.ThrowIfNull(options);
-        return OpenAiForwarding.ForwardAsync(context, path, agent, passthrough, options.Value, time,
-            name => OllamaModelNames.Normalize(name) is { } normalized ? OllamaUpstream.Candidates(normalized) : []);
+        await lookup.Aliases.RefreshIfStaleAsync(lookup.Catalog, context.RequestAborted);
+        return await OpenAiForwarding.ForwardAsync(context, path, lookup.Agent, passthrough, options.Value, time,
+            name => OllamaModelNames.Normalize(name) is { } normalized ? lookup.Aliases.Candidates(normalized) : []);
     }
 
     public static async Task<IResult> ListModelsAsync(OllamaCatalogClient catalog, CancellationToken ct)
@@ -53,8 +56,8 @@ public static class OllamaOpenAiApi
         try
         {
             var models = await catalog.ListAsync(ct);
-            return OllamaModelNames.Resolve(model, models.Select(m => m.Id)) is { } id
-                ? TypedResults.Json(Describe(models.First(m => m.Id == id)))
+            return OllamaModelNames.Find(model, models) is { } entry
+                ? TypedResults.Json(Describe(entry))
                 : TypedResults.Json(new OpenAiErrorResponse(new OpenAiError($"model \"{model}\" not found", "invalid_request_error", Code: "model_not_found")),
                     statusCode: StatusCodes.Status404NotFound);
         }

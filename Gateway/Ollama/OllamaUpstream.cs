@@ -10,23 +10,27 @@ namespace LlamaAspire.Gateway.Ollama;
 /// </summary>
 public static class OllamaUpstream
 {
-    /// <summary>A lease on the model the client named, or the Ollama error to answer. The first id tried is the name without ":latest".</summary>
+    /// <summary>
+    /// A lease on the model the client named (an alias leases its target), or the Ollama error to answer. The first id
+    /// tried is the name without ":latest".
+    /// </summary>
     public static async Task<(Lease? Lease, OllamaError? Error)> AcquireAsync(
-        RunnerAgentClient agent, string requested, int? contextLength, TimeSpan? keepAlive, CancellationToken ct)
+        OllamaModelLookup lookup, string requested, int? contextLength, TimeSpan? keepAlive, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(lookup);
         if (OllamaModelNames.Normalize(requested) is not { } name) return (null, OllamaErrors.BadRequest(OllamaModelNames.InvalidName));
-        var (lease, refusal) = await agent.AcquireFirstKnownAsync(Candidates(name), contextLength, KeepAliveJson(keepAlive), ct);
+        var candidates = await lookup.Aliases.CandidatesAsync(name, lookup.Catalog, ct);
+        var (lease, refusal) = await lookup.Agent.AcquireFirstKnownAsync(candidates, contextLength, KeepAliveJson(keepAlive), ct);
         return lease is not null ? (lease, null) : (null, OllamaErrors.FromRefusal(refusal!, requested));
     }
 
     /// <summary>Unloads the model the client named (once its in-flight requests end); nothing happens for a name that is no model.</summary>
-    public static async Task UnloadAsync(RunnerAgentClient agent, string requested, CancellationToken ct)
+    public static async Task UnloadAsync(OllamaModelLookup lookup, string requested, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(lookup);
         if (OllamaModelNames.Normalize(requested) is not { } name) return;
-        foreach (var candidate in Candidates(name))
-            if (await agent.UnloadAsync(candidate, ct)) return;
+        foreach (var candidate in await lookup.Aliases.CandidatesAsync(name, lookup.Catalog, ct))
+            if (await lookup.Agent.UnloadAsync(candidate, ct)) return;
     }
 
     /// <summary>The catalog ids a normalized Ollama name may stand for: "x:latest" is usually the untagged file "x".</summary>
@@ -51,3 +55,6 @@ public static class OllamaUpstream
         return OllamaRequest.Error(error.Status, error.Message);
     }
 }
+
+/// <summary>What turns an Ollama name into a lease: the aliases, the catalog they are read from, and the agent.</summary>
+public sealed record OllamaModelLookup(RunnerAgentClient Agent, OllamaCatalogClient Catalog, OllamaAliases Aliases);

@@ -14,5 +14,7 @@ public static class CatalogPaths
             : home;
     }
 
+    public static string AliasesFile(string home) => Path.Combine(home, "aliases.json");
+
     public static string FactsCacheFile(string home) => Path.Combine(home, "cache", "metadata", "catalog.json");
 }

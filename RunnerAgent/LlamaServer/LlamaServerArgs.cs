@@ -21,7 +21,17 @@ public static class LlamaServerArgs
         ];
         if (launch.ContextLength > 0) args.AddRange(["-c", launch.ContextLength.ToString(CultureInfo.InvariantCulture)]);
         if (launch.SharedContext && launch.Parallel > 1) args.Add("--kv-unified");
-        if (model.IsEmbedding) args.Add("--embeddings");
+        if (model.IsEmbedding)
+        {
+            args.Add("--embeddings");
+            // An embedding input is decoded in one micro-batch, so the batch must hold the whole context: inputs up to
+            // the context length then fit (the Gateway truncates longer ones, as Ollama does).
+            if (launch.ContextLength > 0)
+            {
+                var context = launch.ContextLength.ToString(CultureInfo.InvariantCulture);
+                args.AddRange(["-b", context, "-ub", context]);
+            }
+        }
         if (model.ProjectorPath is { Length: > 0 } projector) args.AddRange(["--mmproj", projector]);
         if (launch.ExtraArgs is { } extra) args.AddRange(extra);
         return args;

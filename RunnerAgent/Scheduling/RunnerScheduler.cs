@@ -204,7 +204,7 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
         await LlamaServerFlags.ValidateAsync(binary, args, $"model {model.Id}'s args", _logger);
         var flags = await ProbeOrNullAsync(binary);
         return new RunnerLaunch(
-            model, binary, 0, settings?.Parallel ?? _options.Parallel, args, runtime, flags?.Knows("--kv-unified") == true, flags?.Version?.ToString());
+            model, binary, 0, settings?.Parallel ?? DefaultParallel(model), args, runtime, flags?.Knows("--kv-unified") == true, flags?.Version?.ToString());
     }
 
     /// <summary>What the binary's --help and --version said; null when they could not be run (the start will then say why).</summary>
@@ -219,6 +219,10 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
             return null;
         }
     }
+
+    // An embedding input needs the whole context for itself (it is decoded at once, and the Gateway cuts inputs to the
+    // context length, as Ollama does); several slots sharing one context could not hold two such inputs at once.
+    private int DefaultParallel(ModelInfo model) => model.IsEmbedding ? 1 : _options.Parallel;
 
     private ModelRequest ModelRequestFor(ModelInfo model, LeaseRequest request)
     {

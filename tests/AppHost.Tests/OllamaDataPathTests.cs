@@ -75,6 +75,23 @@ public sealed class OllamaDataPathTests(StackFixture stack) : IClassFixture<Stac
     }
 
     [Fact]
+    public async Task Embed_InputLongerThanTheContext_IsCutUnlessTruncateIsFalse()
+    {
+        using var ollama = stack.App.CreateHttpClient("gateway", "ollama");
+        var tooLong = string.Concat(Enumerable.Repeat("many words here ", 2000));
+
+        using var cut = await ollama.SendAsync(Post("/api/embed", new { model = "tiny-embed", input = new[] { "short", tooLong } }), Ct);
+        using var refused = await ollama.SendAsync(Post("/api/embed", new { model = "tiny-embed", input = tooLong, truncate = false }), Ct);
+
+        var body = await cut.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(cut.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(2, body.GetProperty("embeddings").GetArrayLength());
+        Assert.InRange(body.GetProperty("prompt_eval_count").GetInt32(), 4096, 4096 + 8);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("the input length exceeds the context length", (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Generate_EmptyPromptThenKeepAliveZero_LoadsThenUnloads()
     {
         using var ollama = stack.App.CreateHttpClient("gateway", "ollama");

@@ -27,7 +27,7 @@ public sealed class OllamaJsConformanceTests(StackFixture stack, ITestOutputHelp
             .Select(step => $"{step.Name}: {step.Value.GetProperty("error").GetString()}").ToList();
         Assert.True(failed.Count == 0, string.Join('\n', failed));
         Assert.Equal(0, exitCode);
-        Assert.Equal(14, report.RootElement.EnumerateObject().Count());
+        Assert.Equal(15, report.RootElement.EnumerateObject().Count());
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args, string folder, CancellationToken ct)

@@ -20,6 +20,20 @@ public sealed class OllamaListenerTests(GatewayFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Root_ForeignHostHeader_Answers403JsonOnlyOnTheOllamaPort()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var ollama = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/version", UriKind.Relative)) { Headers = { Host = "evil.example.com" } };
+        using var lmStudio = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/models", UriKind.Relative)) { Headers = { Host = "evil.example.com" } };
+
+        using var refused = await _gateway.Ollama.SendAsync(ollama, ct);
+        using var served = await _gateway.LmStudio.SendAsync(lmStudio, ct);
+
+        Assert.Contains("is not allowed", (string?)(await HttpAssert.JsonAsync(refused, HttpStatusCode.Forbidden, ct))["error"], StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.Forbidden, served.StatusCode);
+    }
+
+    [Fact]
     public async Task Root_Head_Answers200WithoutBody()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -245,8 +245,6 @@ public sealed partial class OllamaModelsApiTests(OllamaGatewayFixture fixture) :
     [Theory]
     [InlineData("POST", "/api/push")]
     [InlineData("POST", "/api/create")]
-    [InlineData("POST", "/api/copy")]
-    [InlineData("DELETE", "/api/delete")]
     [InlineData("HEAD", "/api/blobs/sha256:0000")]
     [InlineData("POST", "/api/blobs/sha256:0000")]
     public async Task ManagementCall_NotSupported_Answers501(string method, string path)
@@ -258,6 +256,24 @@ public sealed partial class OllamaModelsApiTests(OllamaGatewayFixture fixture) :
 
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
         if (method != "HEAD") Assert.Contains("not implemented", (string?)(await HttpAssert.JsonAsync(response, HttpStatusCode.NotImplemented, ct))["error"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/copy", """{"source":"qwen2.5-0.5b-instruct"}""", HttpStatusCode.BadRequest, "source and destination are required")]
+    [InlineData("POST", "/api/copy", """{"source":"nope","destination":"x"}""", HttpStatusCode.NotFound, "model \"nope\" not found")]
+    [InlineData("POST", "/api/copy", """{"source":"qwen2.5-0.5b-instruct","destination":"../x"}""", HttpStatusCode.BadRequest, "destination \"../x\" is invalid")]
+    [InlineData("POST", "/api/copy", """{"source":"llama3.2:1b","destination":"QWEN2.5-0.5b-instruct"}""", HttpStatusCode.BadRequest, "is a model file")]
+    [InlineData("DELETE", "/api/delete", """{}""", HttpStatusCode.BadRequest, "model is required")]
+    [InlineData("DELETE", "/api/delete", """{"model":"a/../b"}""", HttpStatusCode.BadRequest, "name \"a/../b\" is invalid")]
+    [InlineData("DELETE", "/api/delete", """{"name":"nope"}""", HttpStatusCode.NotFound, "model 'nope' not found")]
+    public async Task CopyOrDelete_BadRequest_AnswersOllamasError(string method, string path, string body, HttpStatusCode status, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+        using var response = await _gateway.Ollama.SendAsync(request, ct);
+
+        Assert.Contains(expected, (string?)(await HttpAssert.JsonAsync(response, status, ct))["error"], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -83,11 +83,25 @@ await step('unknownModel', async () => {
   catch (e) { check(e.status_code === 404 && /not found/.test(e.error), 'a 404 ResponseError'); return { error: e.error }; }
   throw new Error('no error for an unknown model');
 });
-await step('copyAndDelete', async () => {
-  // Not implemented yet: the gateway must still answer with a clear error that ollama-js surfaces.
-  try { await ollama.copy({ source: 'tiny-chat', destination: 'alias' }); }
-  catch (e) { check(typeof e.error === 'string' && e.error.length > 0, 'copy error'); return { error: e.error, status: e.status_code }; }
-  throw new Error('copy unexpectedly succeeded');
+await step('copy', async () => {
+  const r = await ollama.copy({ source: 'tiny-chat', destination: 'my-copy' });
+  check(r.status === 'success', 'copy answers success');
+  const { models } = await ollama.list();
+  const copy = models.find(m => m.name === 'my-copy:latest');
+  const original = models.find(m => m.name === 'tiny-chat:latest');
+  check(copy && copy.digest === original.digest && copy.size === original.size, 'the copy is listed with the original\'s digest and size');
+  const chat = await ollama.chat({ model: 'my-copy', messages: [{ role: 'user', content: 'hi' }], options: { num_predict: 2, seed: 1 } });
+  check(chat.done && chat.model === 'my-copy', 'the copy chats under its own name');
+  return { listed: copy.name };
+});
+await step('delete', async () => {
+  const r = await ollama.delete({ model: 'my-copy' });
+  check(r.status === 'success', 'delete answers success');
+  const { models } = await ollama.list();
+  check(!models.some(m => m.name === 'my-copy:latest') && models.some(m => m.name === 'tiny-chat:latest'), 'the copy is gone, the original stays');
+  try { await ollama.delete({ model: 'tiny-chat' }); }
+  catch (e) { check(e.status_code === 403 && /switched off/.test(e.error), 'deleting a model file is refused while switched off'); return { refused: e.error }; }
+  throw new Error('deleting a model file was not refused');
 });
 
 console.log(JSON.stringify(report));

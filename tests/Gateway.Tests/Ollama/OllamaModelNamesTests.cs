@@ -4,7 +4,8 @@ namespace LlamaAspire.Gateway.Tests.Ollama;
 
 public sealed class OllamaModelNamesTests
 {
-    private static readonly string[] Catalog = ["tiny-chat", "llama3.2:1b", "user/model:q4", "publisher/Some-Model"];
+    private static readonly CatalogEntry[] Catalog =
+        [.. ((string[])["tiny-chat", "llama3.2:1b", "user/model:q4", "publisher/Some-Model"]).Select(id => new CatalogEntry(id, $"/m/{id}.gguf", 1, DateTimeOffset.UnixEpoch, null, null))];
 
     [Theory]
     [InlineData("tiny-chat", "tiny-chat:latest")]
@@ -25,8 +26,8 @@ public sealed class OllamaModelNamesTests
     [InlineData("Llama3.2:1B", "llama3.2:1b")]
     [InlineData("user/model:q4", "user/model:q4")]
     [InlineData("publisher/some-model:latest", "publisher/Some-Model")]
-    public void Resolve_NameInAnySpelling_FindsCatalogId(string requested, string expected) =>
-        Assert.Equal(expected, OllamaModelNames.Resolve(requested, Catalog));
+    public void Find_NameInAnySpelling_FindsCatalogEntry(string requested, string expected) =>
+        Assert.Equal(expected, OllamaModelNames.Find(requested, Catalog)?.Id);
 
     [Theory]
     [InlineData("llama3.2")]
@@ -34,8 +35,8 @@ public sealed class OllamaModelNamesTests
     [InlineData("tiny-chat:q8")]
     [InlineData("user/model")]
     [InlineData("other")]
-    public void Resolve_OtherTagOrName_IsNull(string requested) =>
-        Assert.Null(OllamaModelNames.Resolve(requested, Catalog));
+    public void Find_OtherTagOrName_IsNull(string requested) =>
+        Assert.Null(OllamaModelNames.Find(requested, Catalog));
 
     [Theory]
     [InlineData(null)]

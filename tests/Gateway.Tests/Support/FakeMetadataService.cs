@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace LlamaAspire.Gateway.Tests.Support;
 
-/// <summary>An in-test MetadataService whose GET /models answers with a fixed result.</summary>
+/// <summary>An in-test MetadataService whose GET /models answers with a fixed result (and GET /aliases with none).</summary>
 internal static class FakeMetadataService
 {
     /// <summary>Serves the models named by <paramref name="ids"/>, in that order, in MetadataService's JSON shape.</summary>
@@ -13,7 +13,11 @@ internal static class FakeMetadataService
         StartAsync(Results.Text(CatalogJson(ids), "application/json"), ct);
 
     public static Task<LoopbackWebServer> StartAsync(IResult modelsResponse, CancellationToken ct) =>
-        LoopbackWebServer.StartAsync(app => app.MapGet("/models", () => modelsResponse), ct);
+        LoopbackWebServer.StartAsync(app =>
+        {
+            app.MapGet("/models", () => modelsResponse);
+            app.MapGet("/aliases", () => Results.Text("[]", "application/json"));
+        }, ct);
 
     public static string CatalogJson(IEnumerable<string> ids) =>
         JsonSerializer.Serialize(ids.Select(id => new

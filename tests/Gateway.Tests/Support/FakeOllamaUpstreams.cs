@@ -34,6 +34,7 @@ internal static class FakeOllamaUpstreams
         LoopbackWebServer.StartAsync(app =>
         {
             app.MapGet("/models", () => Results.Text(Catalog().ToJsonString(), "application/json"));
+            app.MapGet("/aliases", () => Results.Text("[]", "application/json"));
             app.MapGet("/models/{**id}", (string id, bool? full) => Details(id, full == true) is { } details
                 ? Results.Text(details.ToJsonString(), "application/json")
                 : Results.Json(new { error = $"model '{id}' not found" }, statusCode: 404));

@@ -27,6 +27,16 @@ public sealed class LlamaServerArgsTests
         Assert.Equal(12, args.Count);
     }
 
+    [Fact]
+    public void For_EmbeddingModelWithContext_BatchesTheWholeContext()
+    {
+        var model = new ModelInfo("embed", "/models/embed.gguf", 1, new ModelFacts(["embedding"]));
+
+        var args = LlamaServerArgs.For(new RunnerLaunch(model, "llama-server", ContextLength: 2048), 41234);
+
+        Assert.Equal(["--embeddings", "-b", "2048", "-ub", "2048"], args.TakeLast(5));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("completion,tools")]
