@@ -31,6 +31,9 @@ public static class GatewayExtensions
         builder.Services.AddHttpClient<LmStudio.LmStudioRunners>(client => client.BaseAddress = new Uri("http://runneragent"));
         builder.Services.AddSingleton<LmStudio.LmStudioV0Relay>();
         builder.Services.AddTransient<LmStudio.LmStudioInference>();
+
+        // OpenAI / llama.cpp-router port: GET relays for llama-server's native /props, /slots, /metrics.
+        builder.Services.AddSingleton<OpenAi.RouterGetRelay>();
         return builder;
     }
 }

@@ -17,6 +17,7 @@ public static class RunnersApi
         runners.MapPost("/unload-all", UnloadAllAsync).WithName("Runners.UnloadAll");
         runners.MapPost("/{**target}", PostRunnerActionAsync).WithName("Runners.Action");
         app.MapGet("/events", StreamEventsAsync).WithName("Events.Stream");
+        app.MapRunnerStatusEvents();
         return runners;
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace LlamaAspire.Gateway.OpenAi;
 
-/// <summary>The OpenAI and llama.cpp-router API on its own port (8080 by default): OpenAI inference relayed to llama-server; the rest comes with the LM Studio/OpenAI issue.</summary>
+/// <summary>The OpenAI and llama.cpp-router API on its own port (8080 by default): OpenAI inference relayed to llama-server, and llama.cpp's router routes (<see cref="RouterApi"/>).</summary>
 public static class OpenAiApi
 {
     public static RouteGroupBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
@@ -15,6 +15,7 @@ public static class OpenAiApi
         openAi.MapPost("/v1/chat/completions", ChatCompletionsAsync).WithName("OpenAi.ChatCompletions");
         openAi.MapPost("/v1/completions", CompletionsAsync).WithName("OpenAi.Completions");
         openAi.MapPost("/v1/embeddings", EmbeddingsAsync).WithName("OpenAi.Embeddings");
+        openAi.MapRouterApi();
         // "{*path}", not MapFallback's default "{*path:nonfile}", so paths with a dot get this envelope too.
         openAi.MapFallback("{*path}", NotFound).WithName("OpenAi.NotFound");
         return openAi;

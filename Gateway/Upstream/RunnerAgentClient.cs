@@ -13,9 +13,11 @@ public sealed record LeaseRefusal(HttpStatusCode Status, string Message, string?
 /// <summary>
 /// A model the RunnerAgent is working with, as GET /runners lists it: <see cref="State"/> is queued, loading, ready or
 /// unloading; <see cref="ExpiresAt"/> is null while busy, not ready, or kept forever; <see cref="MemoryBytes"/> is the
-/// process's measured size where the OS says.
+/// process's measured size where the OS says; <see cref="Args"/> is its llama-server command line while it has a process.
 /// </summary>
-public sealed record RunnerStatus(string Model, string State, int ContextLength, DateTimeOffset? ExpiresAt, long MemoryEstimateBytes, long? MemoryBytes);
+public sealed record RunnerStatus(
+    string Model, string State, int ContextLength, DateTimeOffset? ExpiresAt, long MemoryEstimateBytes, long? MemoryBytes,
+    IReadOnlyList<string>? Args = null);
 
 /// <summary>
 /// The RunnerAgent's lease API. An acquire waits in the model's queue (through a load, maybe minutes), so this client
@@ -119,6 +121,26 @@ public sealed partial class RunnerAgentClient(HttpClient http, ILogger<RunnerAge
         {
             LogListUnavailable(logger, e);
             throw new HttpRequestException($"the runner agent did not list its runners: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Subscribes to GET /runners/events: a full listing first, then one runner per state change. Returns once the agent
+    /// has answered, so the caller can refuse in its own dialect when it is unreachable.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The agent was unreachable or refused the subscription.</exception>
+    public async Task<RunnerStatusSubscription> WatchRunnersAsync(CancellationToken ct)
+    {
+        var response = await http.GetAsync(new Uri("/runners/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, ct);
+        try
+        {
+            response.EnsureSuccessStatusCode();
+            return new RunnerStatusSubscription(response, await response.Content.ReadAsStreamAsync(ct));
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 

@@ -5,7 +5,7 @@ namespace LlamaAspire.RunnerAgent.Runners;
 /// <summary>
 /// A model the scheduler is working with, as GET /runners reports it. State is queued, loading, ready or unloading;
 /// the process fields are null until it has one. Memory is the estimate the budget uses and, where the OS says, the
-/// process's resident size.
+/// process's resident size. Args is the llama-server command line (binary first) while it has a process.
 /// </summary>
 public sealed record RunnerInfo(
     string Model,
@@ -25,7 +25,8 @@ public sealed record RunnerInfo(
     string Runtime,
     string RuntimePath,
     string? RuntimeVersion,
-    double? LoadProgress);
+    double? LoadProgress,
+    IReadOnlyList<string>? Args = null);
 
 public abstract record StartResult
 {

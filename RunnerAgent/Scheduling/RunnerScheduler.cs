@@ -34,6 +34,7 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
     private readonly Dictionary<string, IRunnerProcess> _processes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<TaskCompletionSource<bool>>> _unloadWaiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Task> _work = [];
+    private readonly Dictionary<string, string> _publishedStates = new(StringComparer.OrdinalIgnoreCase);
 
     public RunnerScheduler(
         LlamaServerLocator locator,
@@ -61,6 +62,9 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
     }
 
     public RunnerEvents Events { get; }
+
+    /// <summary>A model's full status each time its state changes (GET /runners/events).</summary>
+    public RunnerStatusFeed StatusFeed { get; } = new();
 
     public MemoryBudget.Resolved Budget { get; }
 
@@ -241,11 +245,30 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
             SlotPhase.Unloaded => "queued",
             _ => slot.Phase.ToString().ToLowerInvariant(),
         };
+        IReadOnlyList<string>? args = process is null ? null : [process.Launch.Binary, .. LlamaServerArgs.For(process.Launch, process.Port)];
         return new RunnerInfo(
             slot.ModelId, state, process?.Endpoint.ToString().TrimEnd('/'), process?.Port, process?.ProcessId, slot.ContextLength,
             runner?.Launch.Parallel ?? _options.Parallel, process?.StartedAt, slot.LastUsed, slot.ExpiresAt, slot.InFlight, slot.Queued,
             slot.EstimateBytes, process is null ? null : ResidentBytes(process.ProcessId), runner?.Launch.Runtime ?? RunnerLaunch.DefaultRuntime,
-            runner?.Launch.Binary ?? "", runner?.Launch.RuntimeVersion, process?.LoadProgress);
+            runner?.Launch.Binary ?? "", runner?.Launch.RuntimeVersion, process?.LoadProgress, args);
+    }
+
+    /// <summary>Called by the loop after each message: publishes every model whose listed state changed, and
+    /// "unloaded" for one that left the list.</summary>
+    private void PublishStatusChanges()
+    {
+        foreach (var slot in _core.Snapshot())
+        {
+            var listed = slot.Phase != SlotPhase.Unloaded || slot.Queued > 0;
+            var state = listed ? (slot.Phase == SlotPhase.Unloaded ? "queued" : slot.Phase.ToString().ToLowerInvariant()) : "unloaded";
+            var before = _publishedStates.GetValueOrDefault(slot.ModelId, "unloaded");
+            if (state == before) continue;
+            if (listed) _publishedStates[slot.ModelId] = state;
+            else _publishedStates.Remove(slot.ModelId);
+            if (StatusFeed.SubscriberCount == 0) continue;
+            var info = Describe(slot, _runners.GetValueOrDefault(slot.ModelId));
+            StatusFeed.Publish(listed ? info : info with { State = state });
+        }
     }
 
     private static long? ResidentBytes(int pid)
@@ -286,6 +309,7 @@ public sealed class RunnerScheduler : IHostedService, IAsyncDisposable
                     return;
                 }
                 Handle(message);
+                PublishStatusChanges();
             }
             catch (Exception e)
             {
