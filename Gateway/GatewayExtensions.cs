@@ -24,6 +24,9 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<LlamaServerPassthrough>();
         builder.Services.AddTransient<Ollama.OllamaGenerationRelay>();
         builder.Services.AddTransient<Ollama.OllamaEmbeddingRelay>();
+
+        // OpenAI Responses and Anthropic Messages, translated onto llama-server's chat completions.
+        builder.Services.AddTransient<Responses.LlamaChatRelay>();
         return builder;
     }
 }

@@ -13,6 +13,7 @@ public static class LmStudioApi
     {
         var lmStudio = app.MapGroup("").RequireListener(ListenerPorts.LmStudio);
         lmStudio.MapGet("/v1/models", ListModelsAsync).WithName("LmStudio.Models");
+        Anthropic.AnthropicApi.MapAnthropicMessagesApi(Responses.ResponsesApi.MapResponsesApi(lmStudio));   // POST /v1/responses, /v1/messages
         // "{*path}", not MapFallback's default "{*path:nonfile}": paths with a dot (/favicon.ico, /v1/models/qwen2.5-7b) are unknown routes too.
         lmStudio.MapFallback("{*path}", UnexpectedEndpoint).WithName("LmStudio.UnexpectedEndpoint");
         return lmStudio;

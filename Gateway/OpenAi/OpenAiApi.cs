@@ -15,6 +15,7 @@ public static class OpenAiApi
         openAi.MapPost("/v1/chat/completions", ChatCompletionsAsync).WithName("OpenAi.ChatCompletions");
         openAi.MapPost("/v1/completions", CompletionsAsync).WithName("OpenAi.Completions");
         openAi.MapPost("/v1/embeddings", EmbeddingsAsync).WithName("OpenAi.Embeddings");
+        Anthropic.AnthropicApi.MapAnthropicMessagesApi(Responses.ResponsesApi.MapResponsesApi(openAi));   // POST /v1/responses, /v1/messages
         // "{*path}", not MapFallback's default "{*path:nonfile}", so paths with a dot get this envelope too.
         openAi.MapFallback("{*path}", NotFound).WithName("OpenAi.NotFound");
         return openAi;
