@@ -102,7 +102,7 @@ public sealed class AnthropicAnswerTranslator : IChatAnswerTranslator
     {
         if (_open is null && _blocks.Count == 0) Open(new OpenText(0), null);
         Close(null);
-        return JsonSerializer.SerializeToUtf8Bytes(Message(new JsonArray([.. _blocks]), StopReason, Usage()));
+        return SseFrame.Body(Message(new JsonArray([.. _blocks]), StopReason, Usage()));
     }
 
     private string StopReason => _state.FinishReason switch

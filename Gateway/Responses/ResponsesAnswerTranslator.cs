@@ -105,7 +105,7 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
     {
         if (_open is null && _done.Count == 0) StartMessage(null);
         CloseOpen(null);
-        return JsonSerializer.SerializeToUtf8Bytes(Snapshot(Status));
+        return SseFrame.Body(Snapshot(Status));
     }
 
     private string Status => _state.FinishReason == "length" ? "incomplete" : "completed";
@@ -138,7 +138,8 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
                 {
                     ["item_id"] = message.Id, ["output_index"] = message.OutputIndex, ["content_index"] = 0, ["part"] = OutputText(text),
                 }));
-                _done.Add(message.ToItem("completed", [OutputText(text)]));
+                // Only the item the token limit cut is incomplete; one closed earlier (a call followed) was whole.
+                _done.Add(message.ToItem(_state.FinishReason == "length" ? "incomplete" : "completed", [OutputText(text)]));
                 break;
             case OpenCall call:
                 events?.Add(Event("response.function_call_arguments.done", new JsonObject

@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlamaAspire.Gateway.Responses;
+
+namespace LlamaAspire.Gateway.Tests.Responses;
+
+public sealed class ResponsesAnswerTranslatorTests
+{
+    private static readonly DateTimeOffset Created = new(2026, 11, 22, 1, 2, 3, TimeSpan.Zero);
+
+    [Fact]
+    public void Push_RealLlamaServerStream_GivesResponsesEventsInOrderEndingIncompleteAtTheTokenLimit()
+    {
+        // Captured from llama-server 3.22.1 with the tiny test model, max_tokens 6: finish_reason "length".
+        var events = Stream("chat-stream.llama.sse", out var answer);
+
+        TranslatorGolden.AssertEvents("chat-stream.responses.sse", events);
+        Assert.True(answer.IsComplete);
+        var parsed = TranslatorGolden.Parse(string.Concat(events.Select(e => Encoding.UTF8.GetString(e))));
+        Assert.Equal(Enumerable.Range(0, parsed.Count), parsed.Select(e => e.Data!["sequence_number"]!.GetValue<int>()));
+        var deltas = string.Concat(parsed.Where(e => e.Name == "response.output_text.delta").Select(e => e.Data!["delta"]!.GetValue<string>()));
+        Assert.Equal(deltas, parsed.Single(e => e.Name == "response.output_text.done").Data!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Aggregate_RealLlamaServerStream_GivesOneResponseObjectWithUsage()
+    {
+        var answer = Translator(stream: false);
+        foreach (var payload in TranslatorGolden.LlamaPayloads("chat-stream.llama.sse")) answer.Push(payload);
+
+        TranslatorGolden.AssertJson("chat-stream.responses.json", JsonNode.Parse(answer.Aggregate()));
+    }
+
+    [Fact]
+    public void Push_ToolCallsSplitAcrossDeltas_GivesFunctionCallItemsWithArgumentDeltas()
+    {
+        var events = Stream("chat-tools.llama.sse", out _);
+
+        TranslatorGolden.AssertEvents("chat-tools.responses.sse", events);
+    }
+
+    [Fact]
+    public void Aggregate_ToolCalls_GivesFunctionCallItemsWithWholeArguments()
+    {
+        var answer = Translator(stream: false);
+        foreach (var payload in TranslatorGolden.LlamaPayloads("chat-tools.llama.sse")) answer.Push(payload);
+
+        TranslatorGolden.AssertJson("chat-tools.responses.json", JsonNode.Parse(answer.Aggregate()));
+    }
+
+    [Fact]
+    public void Push_ErrorEventMidStream_StopsAndFailsTheResponse()
+    {
+        var answer = Translator(stream: true);
+        var events = new List<byte[]>(answer.Start());
+        foreach (var payload in TranslatorGolden.LlamaPayloads("chat-error.llama.sse")) events.AddRange(answer.Push(payload));
+
+        Assert.True(answer.IsLast);
+        Assert.Equal(("context shift is disabled", 500), (answer.ErrorMessage, answer.ErrorStatus));
+        events.AddRange(answer.Fail(answer.ErrorMessage!));
+        TranslatorGolden.AssertEvents("chat-error.responses.sse", events);
+    }
+
+    private static List<byte[]> Stream(string llamaTranscript, out ResponsesAnswerTranslator answer)
+    {
+        answer = Translator(stream: true);
+        var events = new List<byte[]>(answer.Start());
+        foreach (var payload in TranslatorGolden.LlamaPayloads(llamaTranscript))
+        {
+            events.AddRange(answer.Push(payload));
+            if (answer.IsLast) break;
+        }
+        Assert.True(answer.IsLast);
+        events.AddRange(answer.Finish());
+        return events;
+    }
+
+    private static ResponsesAnswerTranslator Translator(bool stream)
+    {
+        var original = JsonSerializer.SerializeToElement(new { model = "tiny-chat", input = "Hello", max_output_tokens = 6, stream });
+        return new ResponsesAnswerTranslator(new ChatRequest("tiny-chat", stream, [], original), new CountingIds().Next, Created);
+    }
+}
