@@ -89,7 +89,14 @@ public sealed partial class LlamaChatRelay(
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
             LogBroken(logger, e);
-            await WriteAsync(context.Response, answer.Fail($"{EndedEarly}: {e.Message}"), ct);
+            try
+            {
+                await WriteAsync(context.Response, answer.Fail($"{EndedEarly}: {e.Message}"), ct);
+            }
+            catch (Exception again) when (again is IOException or OperationCanceledException)
+            {
+                // The client is gone too: nobody is left to tell.
+            }
         }
         return Results.Empty;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using LlamaAspire.Gateway.OpenAi;
 using LlamaAspire.Gateway.Upstream;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LlamaAspire.Gateway.Responses;
 
@@ -28,7 +29,7 @@ public sealed class ResponsesDialect(TimeProvider time) : IChatDialect
     /// <summary>OpenAI's form: a prefix, "_", and 48 lowercase hex digits.</summary>
     public static string NewId(string prefix) => $"{prefix}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
 
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<OpenAiErrorResponse> Envelope(int status, string message, string? param = null, string? code = null)
+    private static JsonHttpResult<OpenAiErrorResponse> Envelope(int status, string message, string? param = null, string? code = null)
     {
         var type = status switch
         {
