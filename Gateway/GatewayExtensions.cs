@@ -27,6 +27,7 @@ public static class GatewayExtensions
 
         // OpenAI Responses and Anthropic Messages, translated onto llama-server's chat completions.
         builder.Services.AddTransient<Responses.LlamaChatRelay>();
+        builder.Services.AddSingleton<Responses.ResponsesStore>();
         return builder;
     }
 }

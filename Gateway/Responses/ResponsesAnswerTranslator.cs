@@ -16,6 +16,7 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
     private readonly Func<string, string> _newId;
     private readonly string _id;
     private readonly long _createdAt;
+    private readonly Action<string, JsonArray>? _store;
     private readonly LlamaChatState _state = new();
     private readonly List<JsonObject> _done = [];
     private readonly Dictionary<int, OpenCall> _calls = [];
@@ -23,7 +24,8 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
     private int _sequence;
 
     /// <param name="newId">Makes an id from a prefix ("resp", "msg", "fc", "call").</param>
-    public ResponsesAnswerTranslator(ChatRequest request, Func<string, string> newId, DateTimeOffset createdAt)
+    /// <param name="store">Keeps a finished response's conversation (its id, the chat messages with the answer), unless the request said "store": false.</param>
+    public ResponsesAnswerTranslator(ChatRequest request, Func<string, string> newId, DateTimeOffset createdAt, Action<string, JsonArray>? store = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(newId);
@@ -31,6 +33,7 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
         _newId = newId;
         _id = newId("resp");
         _createdAt = createdAt.ToUnixTimeSeconds();
+        _store = Stored ? store : null;
     }
 
     public bool IsLast => _state.IsLast;
@@ -89,6 +92,7 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
         if (_open is null && _done.Count == 0) StartMessage(events);
         CloseOpen(events);
         var status = Status;
+        Keep();
         events.Add(Event(status == "incomplete" ? "response.incomplete" : "response.completed", new JsonObject { ["response"] = Snapshot(status) }));
         return events;
     }
@@ -105,7 +109,31 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
     {
         if (_open is null && _done.Count == 0) StartMessage(null);
         CloseOpen(null);
+        Keep();
         return SseFrame.Body(Snapshot(Status));
+    }
+
+    private bool Stored => !(_request.Original.ValueKind == JsonValueKind.Object
+        && _request.Original.TryGetProperty("store", out var store) && store.ValueKind == JsonValueKind.False);
+
+    /// <summary>Hands the conversation so far (without this request's instructions) and the answer to the store.</summary>
+    private void Keep()
+    {
+        if (_store is null) return;
+        var messages = _request.Body["messages"] is JsonArray sent ? sent.Select(m => m!.DeepClone()).ToList() : [];
+        if (Echo(_request.Original, "instructions") is not null && messages.Count > 0) messages.RemoveAt(0);
+        var answer = new JsonObject { ["role"] = "assistant", ["content"] = null };
+        var text = string.Concat(_done.Where(i => i["type"]!.GetValue<string>() == "message").Select(i => i["content"]![0]!["text"]!.GetValue<string>()));
+        var calls = _done.Where(i => i["type"]!.GetValue<string>() == "function_call").Select(i => (JsonNode)new JsonObject
+        {
+            ["id"] = i["call_id"]!.GetValue<string>(),
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = i["name"]!.GetValue<string>(), ["arguments"] = i["arguments"]!.GetValue<string>() },
+        }).ToArray();
+        answer["content"] = text;
+        if (calls.Length > 0) answer["tool_calls"] = new JsonArray(calls);
+        messages.Add(answer);
+        _store(_id, new JsonArray([.. messages]));
     }
 
     private string Status => _state.FinishReason == "length" ? "incomplete" : "completed";
@@ -186,9 +214,9 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
             ["model"] = _request.Model,
             ["output"] = finished ? new JsonArray([.. _done.Select(i => (JsonNode)i.DeepClone())]) : new JsonArray(),
             ["parallel_tool_calls"] = Echo(original, "parallel_tool_calls") ?? true,
-            ["previous_response_id"] = null,
+            ["previous_response_id"] = Echo(original, "previous_response_id"),
             ["reasoning"] = new JsonObject { ["effort"] = null, ["summary"] = null },
-            ["store"] = false,
+            ["store"] = Stored,
             ["temperature"] = Echo(original, "temperature") ?? 1.0,
             ["text"] = Echo(original, "text") ?? new JsonObject { ["format"] = new JsonObject { ["type"] = "text" } },
             ["tool_choice"] = Echo(original, "tool_choice") ?? "auto",

@@ -10,9 +10,9 @@ public static class ResponsesApi
         return group;
     }
 
-    public static Task<IResult> CreateResponseAsync(HttpContext context, LlamaChatRelay relay, TimeProvider time)
+    public static Task<IResult> CreateResponseAsync(HttpContext context, LlamaChatRelay relay, ResponsesStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(relay);
-        return relay.RunAsync(context, new ResponsesDialect(time));
+        return relay.RunAsync(context, new ResponsesDialect(store, time));
     }
 }

@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LlamaAspire.Gateway.Responses;
 
-/// <summary>The OpenAI Responses API as a <see cref="IChatDialect"/>: errors in OpenAI's envelope.</summary>
-public sealed class ResponsesDialect(TimeProvider time) : IChatDialect
+/// <summary>The OpenAI Responses API as a <see cref="IChatDialect"/>: errors in OpenAI's envelope, conversations kept in <see cref="ResponsesStore"/>.</summary>
+public sealed class ResponsesDialect(ResponsesStore store, TimeProvider time) : IChatDialect
 {
-    public ChatTranslation Translate(ReadOnlyMemory<byte> body) => ResponsesRequestTranslator.Translate(body);
+    public ChatTranslation Translate(ReadOnlyMemory<byte> body) => ResponsesRequestTranslator.Translate(body, store.Find);
 
     public IResult Refuse(int status, string message, string? param = null) => Envelope(status, message, param);
 
@@ -24,7 +24,7 @@ public sealed class ResponsesDialect(TimeProvider time) : IChatDialect
         };
     }
 
-    public IChatAnswerTranslator Answer(ChatRequest request) => new ResponsesAnswerTranslator(request, NewId, time.GetUtcNow());
+    public IChatAnswerTranslator Answer(ChatRequest request) => new ResponsesAnswerTranslator(request, NewId, time.GetUtcNow(), store.Save);
 
     /// <summary>OpenAI's form: a prefix, "_", and 48 lowercase hex digits.</summary>
     public static string NewId(string prefix) => $"{prefix}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";

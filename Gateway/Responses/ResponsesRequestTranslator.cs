@@ -10,11 +10,10 @@ namespace LlamaAspire.Gateway.Responses;
 /// </summary>
 public static class ResponsesRequestTranslator
 {
-    public const string PreviousResponseUnsupported =
-        "previous_response_id is not supported: this server keeps no responses. Send the whole conversation in 'input' instead.";
-
-    public static ChatTranslation Translate(ReadOnlyMemory<byte> body)
+    /// <param name="history">The stored conversation of a previous response (its chat messages), or null when unknown.</param>
+    public static ChatTranslation Translate(ReadOnlyMemory<byte> body, Func<string, JsonArray?> history)
     {
+        ArgumentNullException.ThrowIfNull(history);
         JsonElement root;
         try
         {
@@ -28,14 +27,23 @@ public static class ResponsesRequestTranslator
         if (root.ValueKind != JsonValueKind.Object) return ChatTranslation.Refuse("The request body must be a JSON object.");
         if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
             return ChatTranslation.Refuse("you must provide a model parameter", "model");
-        if (root.TryGetProperty("previous_response_id", out var previous) && previous.ValueKind != JsonValueKind.Null)
-            return ChatTranslation.Refuse(PreviousResponseUnsupported, "previous_response_id");
 
         var messages = new JsonArray();
+        // Instructions are this request's alone: a previous response's instructions are not carried over.
         if (root.TryGetProperty("instructions", out var instructions) && instructions.ValueKind != JsonValueKind.Null)
         {
             if (instructions.ValueKind != JsonValueKind.String) return ChatTranslation.Refuse("'instructions' must be a string.", "instructions");
             messages.Add(new JsonObject { ["role"] = "system", ["content"] = instructions.GetString() });
+        }
+        if (root.TryGetProperty("previous_response_id", out var previous) && previous.ValueKind != JsonValueKind.Null)
+        {
+            if (previous.ValueKind != JsonValueKind.String || history(previous.GetString()!) is not { } earlier)
+                return ChatTranslation.Refuse($"Previous response with id '{(previous.ValueKind == JsonValueKind.String ? previous.GetString() : previous.GetRawText())}' not found.", "previous_response_id");
+            foreach (var message in earlier.ToList())
+            {
+                earlier.Remove(message);
+                messages.Add(message);
+            }
         }
         if (!root.TryGetProperty("input", out var input)) return ChatTranslation.Refuse("Missing required parameter: 'input'.", "input");
         if (input.ValueKind == JsonValueKind.String) messages.Add(new JsonObject { ["role"] = "user", ["content"] = input.GetString() });

@@ -62,6 +62,42 @@ public sealed class ResponsesAnswerTranslatorTests
         TranslatorGolden.AssertEvents("chat-error.responses.sse", events);
     }
 
+    [Fact]
+    public void Finish_StoredRequest_KeepsTheConversationWithoutInstructionsAndWithTheAnswersToolCalls()
+    {
+        var original = JsonSerializer.SerializeToElement(new { model = "qwen3:4b", instructions = "Be terse.", input = "Weather?", stream = true });
+        var body = new JsonObject
+        {
+            ["messages"] = new JsonArray(
+                new JsonObject { ["role"] = "system", ["content"] = "Be terse." },
+                new JsonObject { ["role"] = "user", ["content"] = "Weather?" }),
+        };
+        var kept = new List<(string Id, JsonArray Messages)>();
+        var answer = new ResponsesAnswerTranslator(new ChatRequest("qwen3:4b", true, body, original), new CountingIds().Next, Created, (id, m) => kept.Add((id, m)));
+        foreach (var payload in TranslatorGolden.LlamaPayloads("chat-tools.llama.sse")) answer.Push(payload);
+
+        var final = TranslatorGolden.Parse(Encoding.UTF8.GetString(answer.Finish()[^1]))[0].Data!["response"]!;
+
+        var (id, messages) = Assert.Single(kept);
+        Assert.Equal(final["id"]!.GetValue<string>(), id);
+        Assert.True(final["store"]!.GetValue<bool>());
+        TranslatorGolden.AssertJson("chat-tools.stored.json", messages);
+    }
+
+    [Fact]
+    public void Aggregate_StoreFalse_KeepsNothing()
+    {
+        var original = JsonSerializer.SerializeToElement(new { model = "tiny-chat", input = "Hello", store = false });
+        var kept = 0;
+        var answer = new ResponsesAnswerTranslator(new ChatRequest("tiny-chat", false, [], original), new CountingIds().Next, Created, (_, _) => kept++);
+        foreach (var payload in TranslatorGolden.LlamaPayloads("chat-stream.llama.sse")) answer.Push(payload);
+
+        var response = JsonNode.Parse(answer.Aggregate())!;
+
+        Assert.Equal(0, kept);
+        Assert.False(response["store"]!.GetValue<bool>());
+    }
+
     private static List<byte[]> Stream(string llamaTranscript, out ResponsesAnswerTranslator answer)
     {
         answer = Translator(stream: true);
