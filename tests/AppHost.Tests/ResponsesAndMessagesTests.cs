@@ -228,6 +228,41 @@ public sealed class ResponsesAndMessagesTests(StackFixture stack) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("/v1/responses")]
+    [InlineData("/v1/messages")]
+    public async Task Post_BodyOverTheLimit_Answers413InTheDialectsShape(string path)
+    {
+        using var client = stack.App.CreateHttpClient("gateway", "openai");
+        var huge = new string('x', (int)StackFixture.MaxRequestBodyBytes);
+
+        using var response = await client.SendAsync(Post(path, new { model = "tiny-chat", max_tokens = 4, input = huge }), Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error");
+        Assert.Equal("request_too_large", error.GetProperty(path == "/v1/messages" ? "type" : "code").GetString());
+    }
+
+    [Theory]
+    [InlineData("/v1/responses")]
+    [InlineData("/v1/messages")]
+    public async Task Post_PromptLongerThanTheContext_AnswersLlamaServersReasonAs400InTheDialectsShape(string path)
+    {
+        using var client = stack.App.CreateHttpClient("gateway", "lmstudio");
+        var longText = string.Join(' ', Enumerable.Repeat("word", 30_000));
+        object body = path == "/v1/responses"
+            ? new { model = "tiny-chat", input = longText, max_output_tokens = 4 }
+            : new { model = "tiny-chat", max_tokens = 4, messages = new[] { new { role = "user", content = longText } } };
+
+        using var response = await client.SendAsync(Post(path, body), Ct);
+
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, answer.ToString());
+        Assert.Equal("invalid_request_error", answer.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("context", answer.GetProperty("error").GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        await AssertNothingInFlightAsync("tiny-chat");
+    }
+
+    [Theory]
     [InlineData("lmstudio", "/v1/responses")]
     [InlineData("openai", "/v1/responses")]
     [InlineData("lmstudio", "/v1/messages")]
