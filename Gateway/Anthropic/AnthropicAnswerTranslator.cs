@@ -7,7 +7,7 @@ namespace LlamaAspire.Gateway.Anthropic;
 
 /// <summary>
 /// llama-server's chat stream as an Anthropic Messages answer. Streaming: message_start, then per content block
-/// (text, or tool_use) content_block_start, its deltas (text_delta, input_json_delta) and content_block_stop, a ping
+/// (thinking, text, or tool_use) content_block_start, its deltas (thinking_delta, text_delta, input_json_delta) and content_block_stop, a ping
 /// after the first block opens, and message_delta (stop_reason, usage) and message_stop last.
 /// </summary>
 public sealed class AnthropicAnswerTranslator : IChatAnswerTranslator
@@ -47,6 +47,20 @@ public sealed class AnthropicAnswerTranslator : IChatAnswerTranslator
         var update = _state.Read(payload);
         if (update is null) return [];
         var events = new List<byte[]>();
+        if (!string.IsNullOrEmpty(update.Reasoning))
+        {
+            if (_open is not OpenThinking thinking)
+            {
+                Close(events);
+                thinking = new OpenThinking(_blocks.Count);
+                Open(thinking, events);
+            }
+            thinking.Thinking.Append(update.Reasoning);
+            events.Add(Event("content_block_delta", new JsonObject
+            {
+                ["index"] = thinking.Index, ["delta"] = new JsonObject { ["type"] = "thinking_delta", ["thinking"] = update.Reasoning },
+            }));
+        }
         if (!string.IsNullOrEmpty(update.Content))
         {
             if (_open is not OpenText text)
@@ -83,8 +97,8 @@ public sealed class AnthropicAnswerTranslator : IChatAnswerTranslator
     public IReadOnlyList<byte[]> Finish()
     {
         var events = new List<byte[]>();
-        // Clients read content[0]: an answer with no output still has one (empty) text block.
-        if (_open is null && _blocks.Count == 0) Open(new OpenText(0), events);
+        // Clients look for a text block: an answer with none (nothing at all, or only thinking) gets an empty one.
+        if (!HasAnswer) OpenEmptyText(events);
         Close(events);
         events.Add(Event("message_delta", new JsonObject
         {
@@ -100,9 +114,17 @@ public sealed class AnthropicAnswerTranslator : IChatAnswerTranslator
 
     public byte[] Aggregate()
     {
-        if (_open is null && _blocks.Count == 0) Open(new OpenText(0), null);
+        if (!HasAnswer) OpenEmptyText(null);
         Close(null);
         return SseFrame.Body(Message(new JsonArray([.. _blocks]), StopReason, Usage()));
+    }
+
+    private bool HasAnswer => _open is OpenText or OpenToolUse || _blocks.Any(b => b["type"]!.GetValue<string>() is "text" or "tool_use");
+
+    private void OpenEmptyText(List<byte[]>? events)
+    {
+        Close(events);
+        Open(new OpenText(_blocks.Count), events);
     }
 
     private string StopReason => _state.FinishReason switch
@@ -139,6 +161,9 @@ public sealed class AnthropicAnswerTranslator : IChatAnswerTranslator
     private void Close(List<byte[]>? events)
     {
         if (_open is null) return;
+        // A thinking block ends with its signature; there is none to give, so it is empty.
+        if (_open is OpenThinking)
+            events?.Add(Event("content_block_delta", new JsonObject { ["index"] = _open.Index, ["delta"] = new JsonObject { ["type"] = "signature_delta", ["signature"] = "" } }));
         _blocks.Add(_open.Final());
         events?.Add(Event("content_block_stop", new JsonObject { ["index"] = _open.Index }));
         _open = null;
@@ -167,6 +192,13 @@ public sealed class AnthropicAnswerTranslator : IChatAnswerTranslator
         public StringBuilder Text { get; } = new();
         public override JsonObject Start() => new() { ["type"] = "text", ["text"] = "" };
         public override JsonObject Final() => new() { ["type"] = "text", ["text"] = Text.ToString() };
+    }
+
+    private sealed class OpenThinking(int index) : OpenBlock(index)
+    {
+        public StringBuilder Thinking { get; } = new();
+        public override JsonObject Start() => new() { ["type"] = "thinking", ["thinking"] = "", ["signature"] = "" };
+        public override JsonObject Final() => new() { ["type"] = "thinking", ["thinking"] = Thinking.ToString(), ["signature"] = "" };
     }
 
     private sealed class OpenToolUse(int index, string id, string name) : OpenBlock(index)

@@ -6,7 +6,7 @@ namespace LlamaAspire.Gateway.Responses;
 
 /// <summary>
 /// llama-server's chat stream as an OpenAI Responses answer. Streaming: response.created and response.in_progress
-/// first; each output item (a message with one output_text part, or a function_call) is opened when its first
+/// first; each output item (reasoning, a message with one output_text part, or a function_call) is opened when its first
 /// delta arrives and closed when the next one opens or the turn ends; response.completed (or response.incomplete when
 /// max_output_tokens cut the turn) last, carrying the whole response. Every event has a rising sequence_number.
 /// </summary>
@@ -52,6 +52,21 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
         var update = _state.Read(payload);
         if (update is null) return [];
         var events = new List<byte[]>();
+        if (!string.IsNullOrEmpty(update.Reasoning))
+        {
+            if (_open is not OpenReasoning reasoning)
+            {
+                CloseOpen(events);
+                reasoning = new OpenReasoning(_newId("rs"), _done.Count);
+                _open = reasoning;
+                events.Add(Event("response.output_item.added", new JsonObject { ["output_index"] = reasoning.OutputIndex, ["item"] = reasoning.ToItem("in_progress", []) }));
+            }
+            reasoning.Text.Append(update.Reasoning);
+            events.Add(Event("response.reasoning_text.delta", new JsonObject
+            {
+                ["item_id"] = reasoning.Id, ["output_index"] = reasoning.OutputIndex, ["content_index"] = 0, ["delta"] = update.Reasoning,
+            }));
+        }
         if (!string.IsNullOrEmpty(update.Content))
         {
             if (_open is not OpenMessage message)
@@ -88,8 +103,8 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
     public IReadOnlyList<byte[]> Finish()
     {
         var events = new List<byte[]>();
-        // A turn with no output at all still answers one (empty) message, as clients read output[0].
-        if (_open is null && _done.Count == 0) StartMessage(events);
+        // A turn with no message and no call (nothing, or only reasoning) still answers one (empty) message: clients look for its text.
+        if (_open is not OpenMessage && !_done.Any(i => i["type"]!.GetValue<string>() is "message" or "function_call")) StartMessage(events, close: true);
         CloseOpen(events);
         var status = Status;
         Keep();
@@ -107,7 +122,7 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
 
     public byte[] Aggregate()
     {
-        if (_open is null && _done.Count == 0) StartMessage(null);
+        if (_open is not OpenMessage && !_done.Any(i => i["type"]!.GetValue<string>() is "message" or "function_call")) StartMessage(null, close: true);
         CloseOpen(null);
         Keep();
         return SseFrame.Body(Snapshot(Status));
@@ -138,8 +153,9 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
 
     private string Status => _state.FinishReason == "length" ? "incomplete" : "completed";
 
-    private OpenMessage StartMessage(List<byte[]>? events)
+    private OpenMessage StartMessage(List<byte[]>? events, bool close = false)
     {
+        if (close) CloseOpen(events);
         var message = new OpenMessage(_newId("msg"), _done.Count);
         _open = message;
         if (events is null) return message;
@@ -168,6 +184,14 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
                 }));
                 // Only the item the token limit cut is incomplete; one closed earlier (a call followed) was whole.
                 _done.Add(message.ToItem(_state.FinishReason == "length" ? "incomplete" : "completed", [OutputText(text)]));
+                break;
+            case OpenReasoning reasoning:
+                var thought = reasoning.Text.ToString();
+                events?.Add(Event("response.reasoning_text.done", new JsonObject
+                {
+                    ["item_id"] = reasoning.Id, ["output_index"] = reasoning.OutputIndex, ["content_index"] = 0, ["text"] = thought,
+                }));
+                _done.Add(reasoning.ToItem("completed", [new JsonObject { ["type"] = "reasoning_text", ["text"] = thought }]));
                 break;
             case OpenCall call:
                 events?.Add(Event("response.function_call_arguments.done", new JsonObject
@@ -256,6 +280,16 @@ public sealed class ResponsesAnswerTranslator : IChatAnswerTranslator
         public JsonObject ToItem(string status, JsonNode[] content) => new()
         {
             ["id"] = Id, ["type"] = "message", ["status"] = status, ["role"] = "assistant", ["content"] = new JsonArray(content),
+        };
+    }
+
+    private sealed class OpenReasoning(string id, int outputIndex) : OpenItem(id, outputIndex)
+    {
+        public StringBuilder Text { get; } = new();
+
+        public JsonObject ToItem(string status, JsonNode[] content) => new()
+        {
+            ["id"] = Id, ["type"] = "reasoning", ["status"] = status, ["summary"] = new JsonArray(), ["content"] = new JsonArray(content),
         };
     }
 

@@ -119,6 +119,8 @@ public static class ResponsesRequestTranslator
                     ["content"] = output.ValueKind == JsonValueKind.String ? output.GetString() : output.ValueKind == JsonValueKind.Undefined ? "" : output.GetRawText(),
                 });
                 return null;
+            case "reasoning":
+                return null;   // earlier reasoning, as this server answered it, is not sent back to the model
             default:
                 return ChatTranslation.Refuse($"Input items of type '{type}' are not supported; use 'message', 'function_call' or 'function_call_output'.", $"{path}.type");
         }

@@ -45,7 +45,9 @@ public sealed class ResponsesAndMessagesTests(StackFixture stack) : IClassFixtur
         Assert.Equal(("message", "assistant"), (message.GetProperty("type").GetString(), message.GetProperty("role").GetString()));
         var part = Assert.Single(message.GetProperty("content").EnumerateArray());
         Assert.Equal("output_text", part.GetProperty("type").GetString());
-        Assert.False(string.IsNullOrEmpty(part.GetProperty("text").GetString()));
+        // The tiny model may pick end-of-text first; a turn the limit cut has text.
+        if (status == "incomplete") Assert.False(string.IsNullOrEmpty(part.GetProperty("text").GetString()));
+        else Assert.NotNull(part.GetProperty("text").GetString());
         await AssertNothingInFlightAsync("tiny-chat");
     }
 
@@ -64,7 +66,8 @@ public sealed class ResponsesAndMessagesTests(StackFixture stack) : IClassFixtur
         var events = await ReadEventsAsync(response);
         var names = events.Select(e => e.Name).ToList();
         var deltas = names.Count(n => n == "response.output_text.delta");
-        Assert.True(deltas > 0, string.Join(", ", names));
+        // The tiny model may pick end-of-text first (no deltas then); a turn the limit cut has some.
+        Assert.True(deltas > 0 || names[^1] == "response.completed", string.Join(", ", names));
         string[] expected =
         [
             "response.created", "response.in_progress", "response.output_item.added", "response.content_part.added",
@@ -127,7 +130,8 @@ public sealed class ResponsesAndMessagesTests(StackFixture stack) : IClassFixtur
         if (stopReason == "max_tokens") Assert.Equal(8, outputTokens);
         var block = Assert.Single(body.GetProperty("content").EnumerateArray());
         Assert.Equal("text", block.GetProperty("type").GetString());
-        Assert.False(string.IsNullOrEmpty(block.GetProperty("text").GetString()));
+        if (stopReason == "max_tokens") Assert.False(string.IsNullOrEmpty(block.GetProperty("text").GetString()));
+        else Assert.NotNull(block.GetProperty("text").GetString());
         await AssertNothingInFlightAsync("tiny-chat");
     }
 
@@ -150,7 +154,6 @@ public sealed class ResponsesAndMessagesTests(StackFixture stack) : IClassFixtur
         var events = await ReadEventsAsync(response);
         var names = events.Select(e => e.Name).ToList();
         var deltas = names.Count(n => n == "content_block_delta");
-        Assert.True(deltas > 0, string.Join(", ", names));
         Assert.Equal(
             ["message_start", "content_block_start", "ping", .. Enumerable.Repeat("content_block_delta", deltas), "content_block_stop", "message_delta", "message_stop"],
             names);
@@ -158,13 +161,14 @@ public sealed class ResponsesAndMessagesTests(StackFixture stack) : IClassFixtur
         Assert.Equal("tiny-chat", events[0].Data.GetProperty("message").GetProperty("model").GetString());
         Assert.All(events.Where(e => e.Name == "content_block_delta"), e => Assert.Equal("text_delta", e.Data.GetProperty("delta").GetProperty("type").GetString()));
         var text = string.Concat(events.Where(e => e.Name == "content_block_delta").Select(e => e.Data.GetProperty("delta").GetProperty("text").GetString()));
-        Assert.False(string.IsNullOrEmpty(text));
         var delta = events.Single(e => e.Name == "message_delta").Data;
         var outputTokens = delta.GetProperty("usage").GetProperty("output_tokens").GetInt32();
         Assert.InRange(outputTokens, 1, 24);
         var stopReason = delta.GetProperty("delta").GetProperty("stop_reason").GetString();
         Assert.Contains(stopReason, (string[])["end_turn", "max_tokens"]);
         if (stopReason == "max_tokens") Assert.Equal(24, outputTokens);
+        // The tiny model may pick end-of-text first (no deltas then); a turn the limit cut has text.
+        if (stopReason == "max_tokens") Assert.False(string.IsNullOrEmpty(text));
         await AssertNothingInFlightAsync("tiny-chat");
     }
 

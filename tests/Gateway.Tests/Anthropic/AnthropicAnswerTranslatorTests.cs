@@ -63,6 +63,24 @@ public sealed class AnthropicAnswerTranslatorTests
         TranslatorGolden.AssertEvents("chat-error.anthropic.sse", events);
     }
 
+    [Fact]
+    public void Push_ReasoningContent_GivesThinkingBlockThenTextBlock()
+    {
+        // reasoning_content (llama-server's deepseek reasoning format) becomes a thinking block before the text block.
+        var events = Stream("chat-thinking.llama.sse", out _);
+
+        TranslatorGolden.AssertEvents("chat-thinking.anthropic.sse", events);
+    }
+
+    [Fact]
+    public void Aggregate_ReasoningContent_GivesThinkingBlockThenTextBlock()
+    {
+        var answer = Translator(stream: false);
+        foreach (var payload in TranslatorGolden.LlamaPayloads("chat-thinking.llama.sse")) answer.Push(payload);
+
+        TranslatorGolden.AssertJson("chat-thinking.anthropic.json", JsonNode.Parse(answer.Aggregate()));
+    }
+
     private static List<byte[]> Stream(string llamaTranscript, out AnthropicAnswerTranslator answer)
     {
         answer = Translator(stream: true);

@@ -98,6 +98,24 @@ public sealed class ResponsesAnswerTranslatorTests
         Assert.False(response["store"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public void Push_ReasoningContent_GivesReasoningItemThenMessage()
+    {
+        // reasoning_content (llama-server's deepseek reasoning format) becomes a reasoning item before the message.
+        var events = Stream("chat-thinking.llama.sse", out _);
+
+        TranslatorGolden.AssertEvents("chat-thinking.responses.sse", events);
+    }
+
+    [Fact]
+    public void Aggregate_ReasoningContent_GivesReasoningItemThenMessage()
+    {
+        var answer = Translator(stream: false);
+        foreach (var payload in TranslatorGolden.LlamaPayloads("chat-thinking.llama.sse")) answer.Push(payload);
+
+        TranslatorGolden.AssertJson("chat-thinking.responses.json", JsonNode.Parse(answer.Aggregate()));
+    }
+
     private static List<byte[]> Stream(string llamaTranscript, out ResponsesAnswerTranslator answer)
     {
         answer = Translator(stream: true);

@@ -58,7 +58,7 @@ public sealed class ResponsesRequestTranslatorTests
     [InlineData("{\"model\":\"m\",\"input\":42}", "'input' must be a string or an array", "input")]
     [InlineData("{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}", "Previous response with id 'resp_1' not found.", "previous_response_id")]
     [InlineData("{\"model\":\"m\",\"input\":[{\"role\":\"tool\",\"content\":\"x\"}]}", "'input[0].role' must be one of", "input[0].role")]
-    [InlineData("{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\"}]}", "type 'reasoning' are not supported", "input[0].type")]
+    [InlineData("{\"model\":\"m\",\"input\":[{\"type\":\"file_search_call\"}]}", "type 'file_search_call' are not supported", "input[0].type")]
     [InlineData("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_file\"}]}]}", "type 'input_file' are not supported", "input[0].content[0].type")]
     [InlineData("{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}", "Only tools of type 'function'", "tools[0].type")]
     [InlineData("{\"model\":\"m\",\"input\":\"hi\",\"temperature\":\"hot\"}", "'temperature' must be a number", "temperature")]
