@@ -34,6 +34,10 @@ public static class GatewayExtensions
 
         // OpenAI / llama.cpp-router port: GET relays for llama-server's native /props, /slots, /metrics.
         builder.Services.AddSingleton<OpenAi.RouterGetRelay>();
+
+        // OpenAI Responses and Anthropic Messages, translated onto llama-server's chat completions.
+        builder.Services.AddTransient<Responses.LlamaChatRelay>();
+        builder.Services.AddSingleton<Responses.ResponsesStore>();
         return builder;
     }
 }

@@ -1,4 +1,6 @@
+using LlamaAspire.Gateway.Anthropic;
 using LlamaAspire.Gateway.Listeners;
+using LlamaAspire.Gateway.Responses;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,6 +25,8 @@ public static class LmStudioApi
         lmStudio.MapPost("/api/v0/completions", V0CompletionsAsync).WithName("LmStudio.V0.Completions");
         lmStudio.MapPost("/api/v0/embeddings", V0EmbeddingsAsync).WithName("LmStudio.V0.Embeddings");
         lmStudio.MapLmStudioRestApi();
+        lmStudio.MapResponsesApi();
+        lmStudio.MapAnthropicMessagesApi();
         // "{*path}", not MapFallback's default "{*path:nonfile}": paths with a dot (/favicon.ico, /v1/models/qwen2.5-7b) are unknown routes too.
         lmStudio.MapFallback("{*path}", UnexpectedEndpoint).WithName("LmStudio.UnexpectedEndpoint");
         return lmStudio;

@@ -1,5 +1,7 @@
+using LlamaAspire.Gateway.Anthropic;
 using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Listeners;
+using LlamaAspire.Gateway.Responses;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,8 @@ public static class OpenAiApi
         openAi.MapPost("/v1/completions", CompletionsAsync).WithName("OpenAi.Completions");
         openAi.MapPost("/v1/embeddings", EmbeddingsAsync).WithName("OpenAi.Embeddings");
         openAi.MapRouterApi();
+        openAi.MapResponsesApi();
+        openAi.MapAnthropicMessagesApi();
         // "{*path}", not MapFallback's default "{*path:nonfile}", so paths with a dot get this envelope too.
         openAi.MapFallback("{*path}", NotFound).WithName("OpenAi.NotFound");
         return openAi;
