@@ -22,6 +22,8 @@ public static class GatewayExtensions
         builder.Services.AddInferenceHttpClient<RunnerAgentClient>().ConfigureHttpClient(client => client.BaseAddress = new Uri("http://runneragent"));
         builder.Services.AddInferenceHttpClient(LlamaServerPassthrough.ClientName);
         builder.Services.AddSingleton<LlamaServerPassthrough>();
+        builder.Services.AddSingleton<ReadyEndpoints>();
+        builder.Services.AddTransient<LeasedSend>();
         builder.Services.AddSingleton<OllamaAliases>();
         builder.Services.AddTransient<OllamaModelLookup>();
         builder.Services.AddTransient<Ollama.OllamaGenerationRelay>();

@@ -21,8 +21,7 @@ public sealed partial class LlamaServerPassthrough(IHttpClientFactory clients, I
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(rewriter);
         var ct = context.RequestAborted;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, path)) { Content = new ReadOnlyMemoryContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = JsonPost(endpoint, path, body);
         HttpResponseMessage response;
         try
         {
@@ -38,29 +37,43 @@ public sealed partial class LlamaServerPassthrough(IHttpClientFactory clients, I
             return true;   // the client left before llama-server answered
         }
 
-        using (response)
-        {
-            context.Response.StatusCode = (int)response.StatusCode;
-            var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (response.Content.Headers.ContentType is { } contentType) context.Response.ContentType = contentType.ToString();
-            if (mediaType == "text/event-stream") context.Response.Headers.CacheControl = "no-cache";
-            try
-            {
-                await using var upstream = await response.Content.ReadAsStreamAsync(ct);
-                if (mediaType == "text/event-stream") await RelayEventsAsync(upstream, context.Response, rewriter, ct);
-                else await RelayWholeAsync(upstream, context.Response, rewriter, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                // The client went away; disposing the response closes the upstream connection, which stops the generation.
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                LogBrokenStream(logger, endpoint, e);
-                context.Abort();
-            }
-        }
+        using (response) await RelayAsync(context, response, endpoint, rewriter);
         return true;
+    }
+
+    /// <summary>A POST of a JSON body, as every llama-server inference call is.</summary>
+    public static HttpRequestMessage JsonPost(Uri endpoint, string path, ReadOnlyMemory<byte> body) =>
+        new(HttpMethod.Post, new Uri(endpoint, path))
+        {
+            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+
+    /// <summary>Relays a response already received from the llama-server at <paramref name="endpoint"/>; the caller disposes it.</summary>
+    public async Task RelayAsync(HttpContext context, HttpResponseMessage response, Uri endpoint, ModelNameRewriter rewriter)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(rewriter);
+        var ct = context.RequestAborted;
+        context.Response.StatusCode = (int)response.StatusCode;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (response.Content.Headers.ContentType is { } contentType) context.Response.ContentType = contentType.ToString();
+        if (mediaType == "text/event-stream") context.Response.Headers.CacheControl = "no-cache";
+        try
+        {
+            await using var upstream = await response.Content.ReadAsStreamAsync(ct);
+            if (mediaType == "text/event-stream") await RelayEventsAsync(upstream, context.Response, rewriter, ct);
+            else await RelayWholeAsync(upstream, context.Response, rewriter, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away; disposing the response closes the upstream connection, which stops the generation.
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            LogBrokenStream(logger, endpoint, e);
+            context.Abort();
+        }
     }
 
     private static async Task RelayEventsAsync(Stream upstream, HttpResponse response, ModelNameRewriter rewriter, CancellationToken ct)

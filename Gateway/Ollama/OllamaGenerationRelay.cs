@@ -11,7 +11,7 @@ namespace LlamaAspire.Gateway.Ollama;
 /// NDJSON lines (flushed one by one) or, for "stream": false, into one object. An error after the first byte becomes
 /// a final {"error"} line; a client that goes away cancels the generation upstream.
 /// </summary>
-public sealed partial class OllamaGenerationRelay(OllamaModelLookup lookup, IHttpClientFactory clients, TimeProvider time, ILogger<OllamaGenerationRelay> logger)
+public sealed partial class OllamaGenerationRelay(OllamaModelLookup lookup, LeasedSend send, TimeProvider time, ILogger<OllamaGenerationRelay> logger)
 {
     private const string NdjsonType = "application/x-ndjson";
     private const string JsonType = "application/json; charset=utf-8";
@@ -30,37 +30,38 @@ public sealed partial class OllamaGenerationRelay(OllamaModelLookup lookup, IHtt
             return Answer(generation, OllamaLoadAction.Unload);
         }
 
-        var (lease, error) = await OllamaUpstream.AcquireAsync(lookup, generation.Model, generation.Options.NumCtx, generation.KeepAlive, ct);
-        if (lease is null) return OllamaUpstream.Answer(error!);
-        var load = time.GetElapsedTime(started);
-        await using var held = new HeldLease(lookup.Agent, lease, time);
-        if (generation.LoadAction == OllamaLoadAction.Load) return Answer(generation, OllamaLoadAction.Load);
+        if (generation.LoadAction == OllamaLoadAction.Load)
+        {
+            var (lease, error) = await OllamaUpstream.AcquireAsync(lookup, generation.Model, generation.Options.NumCtx, generation.KeepAlive, ct);
+            if (lease is null) return OllamaUpstream.Answer(error!);
+            await using var _ = send.Hold(lease);
+            return Answer(generation, OllamaLoadAction.Load);
+        }
 
         var call = generation.Translate();
-        using var request = call.ToRequest(lease.Endpoint);
-        HttpResponseMessage response;
+        LeasedCall? leased;
+        OllamaError? refusal;
         try
         {
-            response = await clients.CreateClient(LlamaServerPassthrough.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            LogUnreachable(logger, lease.Endpoint, e);
-            return OllamaRequest.Error(StatusCodes.Status500InternalServerError, $"the server for model \"{generation.Model}\" could not be reached: {e.Message}");
+            (leased, refusal) = await OllamaUpstream.SendAsync(lookup, send, generation.Model, generation.Options.NumCtx, generation.KeepAlive, call.ToRequest, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return Results.Empty;
+            return Results.Empty;   // the client left before llama-server answered
         }
-
-        using (response)
+        if (leased is null) return OllamaUpstream.Answer(refusal!);
+        using (leased)
         {
+            await using var held = send.Hold(leased.Lease!);
+            if (leased.Response is not { } response)
+                return OllamaRequest.Error(StatusCodes.Status500InternalServerError,
+                    $"the server for model \"{generation.Model}\" could not be reached: {leased.Unreachable?.Message}");
             if (!response.IsSuccessStatusCode)
                 return OllamaUpstream.Answer(OllamaErrors.FromLlamaServer((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(ct)));
             var translator = new OllamaAnswerTranslator(generation.Kind, generation.Model, aggregate: !generation.Streams, time);
             return generation.Streams
-                ? await StreamAsync(context, response, translator, started, load)
-                : await AggregateAsync(response, translator, started, load, ct);
+                ? await StreamAsync(context, response, translator, started, leased.LeaseWait)
+                : await AggregateAsync(response, translator, started, leased.LeaseWait, ct);
         }
     }
 
@@ -129,9 +130,6 @@ public sealed partial class OllamaGenerationRelay(OllamaModelLookup lookup, IHtt
             if (line.StartsWith("data:", StringComparison.Ordinal)) yield return Encoding.UTF8.GetBytes(line.AsSpan(5).TrimStart(' ').ToString());
         }
     }
-
-    [LoggerMessage(1300, LogLevel.Warning, "llama-server at {Endpoint} could not be reached.")]
-    private static partial void LogUnreachable(ILogger logger, Uri endpoint, Exception exception);
 
     [LoggerMessage(1301, LogLevel.Warning, "llama-server's answer broke off.")]
     private static partial void LogBroken(ILogger logger, Exception exception);

@@ -14,25 +14,25 @@ public static class OllamaOpenAiApi
 {
     public static RouteGroupBuilder MapOllamaOpenAiApi(this RouteGroupBuilder ollama)
     {
-        ollama.MapPost("/v1/chat/completions", (HttpContext c, OllamaModelLookup l, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
-            ForwardAsync(c, "/v1/chat/completions", l, p, o, t)).WithName("Ollama.OpenAi.ChatCompletions");
-        ollama.MapPost("/v1/completions", (HttpContext c, OllamaModelLookup l, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
-            ForwardAsync(c, "/v1/completions", l, p, o, t)).WithName("Ollama.OpenAi.Completions");
-        ollama.MapPost("/v1/embeddings", (HttpContext c, OllamaModelLookup l, LlamaServerPassthrough p, IOptions<GatewayOptions> o, TimeProvider t) =>
-            ForwardAsync(c, "/v1/embeddings", l, p, o, t)).WithName("Ollama.OpenAi.Embeddings");
+        ollama.MapPost("/v1/chat/completions", (HttpContext c, OllamaModelLookup l, LeasedSend s, LlamaServerPassthrough p, IOptions<GatewayOptions> o) =>
+            ForwardAsync(c, "/v1/chat/completions", l, s, p, o)).WithName("Ollama.OpenAi.ChatCompletions");
+        ollama.MapPost("/v1/completions", (HttpContext c, OllamaModelLookup l, LeasedSend s, LlamaServerPassthrough p, IOptions<GatewayOptions> o) =>
+            ForwardAsync(c, "/v1/completions", l, s, p, o)).WithName("Ollama.OpenAi.Completions");
+        ollama.MapPost("/v1/embeddings", (HttpContext c, OllamaModelLookup l, LeasedSend s, LlamaServerPassthrough p, IOptions<GatewayOptions> o) =>
+            ForwardAsync(c, "/v1/embeddings", l, s, p, o)).WithName("Ollama.OpenAi.Embeddings");
         ollama.MapGet("/v1/models", ListModelsAsync).WithName("Ollama.OpenAi.Models");
         ollama.MapGet("/v1/models/{**model}", GetModelAsync).WithName("Ollama.OpenAi.Model");
         return ollama;
     }
 
     public static async Task<IResult> ForwardAsync(
-        HttpContext context, string path, OllamaModelLookup lookup, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time)
+        HttpContext context, string path, OllamaModelLookup lookup, LeasedSend send, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(lookup);
         ArgumentNullException.ThrowIfNull(options);
         await lookup.Aliases.RefreshIfStaleAsync(lookup.Catalog, context.RequestAborted);
-        return await OpenAiForwarding.ForwardAsync(context, path, lookup.Agent, passthrough, options.Value, time,
+        return await OpenAiForwarding.ForwardAsync(context, path, send, passthrough, options.Value,
             name => OllamaModelNames.Normalize(name) is { } normalized ? lookup.Aliases.Candidates(normalized) : []);
     }
 

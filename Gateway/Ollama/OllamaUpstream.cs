@@ -24,6 +24,23 @@ public static class OllamaUpstream
         return lease is not null ? (lease, null) : (null, OllamaErrors.FromRefusal(refusal!, requested));
     }
 
+    /// <summary>
+    /// As <see cref="AcquireAsync"/>, and sends llama-server's request with it (overlapped with the lease, see
+    /// <see cref="LeasedSend"/>); the caller disposes the call.
+    /// </summary>
+    public static async Task<(LeasedCall? Call, OllamaError? Error)> SendAsync(
+        OllamaModelLookup lookup, LeasedSend send, string requested, int? contextLength, TimeSpan? keepAlive, Func<Uri, HttpRequestMessage> build, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(send);
+        if (OllamaModelNames.Normalize(requested) is not { } name) return (null, OllamaErrors.BadRequest(OllamaModelNames.InvalidName));
+        var candidates = await lookup.Aliases.CandidatesAsync(name, lookup.Catalog, ct);
+        var call = await send.SendAsync([.. candidates], contextLength, KeepAliveJson(keepAlive), build, ct);
+        if (call.Lease is not null) return (call, null);
+        call.Dispose();
+        return (null, OllamaErrors.FromRefusal(call.Refusal!, requested));
+    }
+
     /// <summary>Unloads the model the client named (once its in-flight requests end); nothing happens for a name that is no model.</summary>
     public static async Task UnloadAsync(OllamaModelLookup lookup, string requested, CancellationToken ct)
     {

@@ -26,16 +26,16 @@ public static class OpenAiApi
     }
 
     public static Task<IResult> ChatCompletionsAsync(
-        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
-        OpenAiForwarding.ForwardAsync(context, "/v1/chat/completions", agent, passthrough, options.Value, time);
+        HttpContext context, LeasedSend send, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options) =>
+        OpenAiForwarding.ForwardAsync(context, "/v1/chat/completions", send, passthrough, options.Value);
 
     public static Task<IResult> CompletionsAsync(
-        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
-        OpenAiForwarding.ForwardAsync(context, "/v1/completions", agent, passthrough, options.Value, time);
+        HttpContext context, LeasedSend send, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options) =>
+        OpenAiForwarding.ForwardAsync(context, "/v1/completions", send, passthrough, options.Value);
 
     public static Task<IResult> EmbeddingsAsync(
-        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
-        OpenAiForwarding.ForwardAsync(context, "/v1/embeddings", agent, passthrough, options.Value, time);
+        HttpContext context, LeasedSend send, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options) =>
+        OpenAiForwarding.ForwardAsync(context, "/v1/embeddings", send, passthrough, options.Value);
 
     public static NotFound<OpenAiErrorResponse> NotFound(HttpRequest request) =>
         TypedResults.NotFound(new OpenAiErrorResponse(new OpenAiError($"Unknown route: {request.Method} {request.Path}", "invalid_request_error", Code: "not_found")));

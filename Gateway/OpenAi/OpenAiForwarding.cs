@@ -17,11 +17,11 @@ public static class OpenAiForwarding
     /// <param name="candidates">The catalog ids the client's model name may stand for, tried in order (Ollama's ":latest"
     /// names); by default the name itself.</param>
     public static async Task<IResult> ForwardAsync(
-        HttpContext context, string upstreamPath, RunnerAgentClient agent, LlamaServerPassthrough passthrough, GatewayOptions options, TimeProvider time,
+        HttpContext context, string upstreamPath, LeasedSend send, LlamaServerPassthrough passthrough, GatewayOptions options,
         Func<string, IEnumerable<string>>? candidates = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(passthrough);
         ArgumentNullException.ThrowIfNull(options);
         var ct = context.RequestAborted;
@@ -43,14 +43,26 @@ public static class OpenAiForwarding
         }
         if (string.IsNullOrWhiteSpace(model)) return Error(HttpStatusCode.BadRequest, "you must provide a model parameter", "invalid_request_error", param: "model");
 
-        var leasing = time.GetTimestamp();
-        var (lease, refusal) = await agent.AcquireFirstKnownAsync(candidates?.Invoke(model) ?? [model], contextLength: null, keepAlive: null, ct);
-        if (lease is null) return Refused(model, refusal!);
+        var bytes = body.Bytes;
+        LeasedCall call;
+        try
+        {
+            call = await send.SendAsync(
+                [.. candidates?.Invoke(model) ?? [model]], contextLength: null, keepAlive: null,
+                endpoint => LlamaServerPassthrough.JsonPost(endpoint, upstreamPath, bytes), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Results.Empty;   // the client left before llama-server answered
+        }
+        using var _ = call;
+        if (call.Lease is not { } lease) return Refused(model, call.Refusal!);
         // Waiting for the model (queue, load) shows apart from generation, for clients and traces alike.
-        context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={time.GetElapsedTime(leasing).TotalMilliseconds:0.###}");
-        await using var held = new HeldLease(agent, lease, time);
-        if (!await passthrough.RelayAsync(context, lease.Endpoint, upstreamPath, body.Bytes, new ModelNameRewriter(lease.Model, model)))
+        context.Response.Headers["Server-Timing"] = call.ServerTiming;
+        await using var held = send.Hold(lease);
+        if (call.Response is null)
             return Error(HttpStatusCode.BadGateway, $"The server for model '{model}' could not be reached.", "server_error");
+        await passthrough.RelayAsync(context, call.Response, lease.Endpoint, new ModelNameRewriter(lease.Model, model));
         return Results.Empty;
     }
 
