@@ -9,7 +9,7 @@ namespace LlamaAspire.Gateway.LmStudio;
 /// relay llama-server's answer, on /v1 unchanged but for the model name, on /api/v0 with stats, model_info and runtime added.
 /// </summary>
 public sealed class LmStudioInference(
-    RunnerAgentClient agent, LlamaServerPassthrough passthrough, LmStudioV0Relay v0Relay, MetadataClient metadata, LmStudioRunners runners,
+    RunnerAgentClient agent, LeasedSend send, LlamaServerPassthrough passthrough, LmStudioV0Relay v0Relay, MetadataClient metadata, LmStudioRunners runners,
     IOptions<GatewayOptions> options, TimeProvider time)
 {
     public async Task<IResult> ForwardAsync(HttpContext context, string upstreamPath)
@@ -17,12 +17,26 @@ public sealed class LmStudioInference(
         ArgumentNullException.ThrowIfNull(context);
         var (body, request, refusal) = await ReadAsync(context);
         if (refusal is not null) return refusal;
-        var (lease, leaseRefusal) = await LeaseAsync(request!, context.RequestAborted);
-        if (lease is null) return leaseRefusal!;
-        await using var held = new HeldLease(agent, lease, time);
-        return await passthrough.RelayAsync(context, lease.Endpoint, upstreamPath, body, new ModelNameRewriter(lease.Model, request!.Model))
-            ? Results.Empty
-            : LmStudioErrors.Unreachable(request.Model);
+        var ct = context.RequestAborted;
+        LeasedCall call;
+        try
+        {
+            call = await send.SendAsync([request!.Model], contextLength: null, request.KeepAlive,
+                endpoint => LlamaServerPassthrough.JsonPost(endpoint, upstreamPath, body), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Results.Empty;   // the client left before llama-server answered
+        }
+        using var _ = call;
+        if (call.Lease is not { } lease) return await RefusedAsync(request, call.Refusal!, ct);
+        context.Response.Headers["Server-Timing"] = call.ServerTiming;
+        await using var held = send.Hold(lease);
+        if (call.Response is null) return LmStudioErrors.Unreachable(request.Model);
+        if (UnsupportedRoute.IsUnsupported(call.Response))
+            return LmStudioErrors.Error(System.Net.HttpStatusCode.BadRequest, UnsupportedRoute.Message(request.Model, upstreamPath), param: "model", code: "model_not_supported");
+        await passthrough.RelayAsync(context, call.Response, lease.Endpoint, new ModelNameRewriter(lease.Model, request.Model));
+        return Results.Empty;
     }
 
     /// <summary>REST v0: as <see cref="ForwardAsync"/>, with LM Studio's extras on the answer (on a stream, on its last chunk).</summary>
@@ -57,11 +71,13 @@ public sealed class LmStudioInference(
     private async Task<(Lease? Lease, IResult? Refusal)> LeaseAsync(LmStudioInferenceRequest request, CancellationToken ct)
     {
         var (lease, refusal) = await agent.AcquireFirstKnownAsync([request.Model], contextLength: null, request.KeepAlive, ct);
-        if (lease is not null) return (lease, null);
-        return (null, refusal!.Status == System.Net.HttpStatusCode.NotFound
-            ? LmStudioErrors.InvalidModel(request.Model, await KnownIdsAsync(ct))
-            : LmStudioErrors.Refused(refusal));
+        return lease is not null ? (lease, null) : (null, await RefusedAsync(request, refusal!, ct));
     }
+
+    private async Task<IResult> RefusedAsync(LmStudioInferenceRequest request, LeaseRefusal refusal, CancellationToken ct) =>
+        refusal.Status == System.Net.HttpStatusCode.NotFound
+            ? LmStudioErrors.InvalidModel(request.Model, await KnownIdsAsync(ct))
+            : LmStudioErrors.Refused(refusal);
 
     private async Task<IReadOnlyList<string>> KnownIdsAsync(CancellationToken ct)
     {

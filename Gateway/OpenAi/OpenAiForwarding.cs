@@ -62,6 +62,8 @@ public static class OpenAiForwarding
         await using var held = send.Hold(lease);
         if (call.Response is null)
             return Error(HttpStatusCode.BadGateway, $"The server for model '{model}' could not be reached.", "server_error");
+        if (UnsupportedRoute.IsUnsupported(call.Response))
+            return Error(HttpStatusCode.BadRequest, UnsupportedRoute.Message(model, upstreamPath), "invalid_request_error", "model_not_supported", "model");
         await passthrough.RelayAsync(context, call.Response, lease.Endpoint, new ModelNameRewriter(lease.Model, model));
         return Results.Empty;
     }

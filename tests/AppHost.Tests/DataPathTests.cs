@@ -69,6 +69,23 @@ public sealed class DataPathTests(StackFixture stack, ITestOutputHelper output) 
         await AssertNothingInFlightAsync("tiny-chat");
     }
 
+    [Theory]
+    [InlineData("openai", "tiny-chat", "/v1/embeddings")]
+    [InlineData("lmstudio", "tiny-chat", "/v1/embeddings")]
+    [InlineData("ollama", "tiny-chat:latest", "/v1/embeddings")]
+    public async Task Route_ModelWithoutThatCapability_Answers400NamingIt(string port, string model, string path)
+    {
+        using var client = stack.App.CreateHttpClient("gateway", port);
+
+        using var response = await client.PostAsJsonAsync(path, new { model, input = "a", messages = new[] { new { role = "user", content = "a" } } }, Ct);
+
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(("invalid_request_error", "model_not_supported"), (error.GetProperty("type").GetString(), error.GetProperty("code").GetString()));
+        Assert.Contains(model, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await AssertNothingInFlightAsync(model.Split(':')[0]);
+    }
+
     [Fact]
     public async Task Embeddings_EmbeddingModel_AnswersVectors()
     {
