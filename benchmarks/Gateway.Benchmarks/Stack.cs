@@ -14,41 +14,70 @@ internal sealed class Stack : IAsyncDisposable
     private readonly TempDirectory _home;
     private readonly DistributedApplication _app;
 
-    private Stack(TempDirectory home, DistributedApplication app, HttpClient openAi, HttpClient ollama, HttpClient llamaServer)
+    /// <summary>llama-server with its default threads (2 here): every cycle the gateway spends slows generation.</summary>
+    public const string ContendedModel = "bench-chat";
+
+    /// <summary>llama-server with -t 1, so a core stays free, as generation on a GPU leaves the CPU.</summary>
+    public const string GpuLikeModel = "bench-chat-t1";
+
+    private readonly Dictionary<string, HttpClient> _llamaServers;
+
+    private Stack(TempDirectory home, DistributedApplication app, HttpClient openAi, HttpClient ollama, HttpClient lmStudio, Dictionary<string, HttpClient> llamaServers)
     {
         _home = home;
         _app = app;
         OpenAi = openAi;
         Ollama = ollama;
-        LlamaServer = llamaServer;
+        LmStudio = lmStudio;
+        _llamaServers = llamaServers;
     }
+
+    public HttpClient LmStudio { get; }
+
+    /// <summary>The model's own llama-server, for the direct arm.</summary>
+    public HttpClient LlamaServer(string model) => _llamaServers[model];
 
     public HttpClient OpenAi { get; }
 
     public HttpClient Ollama { get; }
 
-    public HttpClient LlamaServer { get; }
 
     public static async Task<Stack> StartAsync()
     {
         var home = new TempDirectory("gateway-bench");
         var models = Directory.CreateDirectory(Path.Combine(home.Path, "models")).FullName;
-        TinyModels.WriteChatModel(Path.Combine(models, "bench-chat.gguf"));
+        TinyModels.WriteChatModel(Path.Combine(models, ContendedModel + ".gguf"));
+        TinyModels.WriteChatModel(Path.Combine(models, GpuLikeModel + ".gguf"));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync(
-            ["--home", home.Path, "--models-dir", models, "--llama-server", await LlamaServerBinary.GetPathAsync(), "--discover-stores", "false", "--keep-alive", "-1"]);
+            ["--home", home.Path, "--models-dir", models, "--llama-server", await LlamaServerBinary.GetPathAsync(), "--discover-stores", "false", "--keep-alive", "-1",
+             "--max-runners", "2"]);
+        // The GPU-like regime: llama-server on one thread leaves a core to the gateway and the client, as on a GPU host.
+        builder.Builder.Resources.Single(r => r.Name == "runneragent").EnvironmentCallbacks.Add(env =>
+        {
+            env["Runner__Models__0__Model"] = GpuLikeModel;
+            env["Runner__Models__0__Args__0"] = "-t";
+            env["Runner__Models__0__Args__1"] = "1";
+        });
         var app = await builder.BuildAsync();
         await app.StartAsync();
         foreach (var service in new[] { "metadata", "runneragent", "gateway" }) await app.ResourceNotifications.WaitForResourceHealthyAsync(service, CancellationToken.None);
 
         using var agent = app.CreateHttpClient("runneragent");
-        using var loaded = await agent.PostAsync("/runners/bench-chat/load", null);
-        loaded.EnsureSuccessStatusCode();
-        var endpoint = (await loaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endpoint").GetString()!;
+        var endpoints = new Dictionary<string, HttpClient>();
+        foreach (var model in (string[])[ContendedModel, GpuLikeModel])
+        {
+            using var loaded = await agent.PostAsync($"/runners/{model}/load", null);
+            loaded.EnsureSuccessStatusCode();
+            var endpoint = (await loaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endpoint").GetString()!;
+            endpoints[model] = new HttpClient { BaseAddress = new Uri(endpoint), Timeout = Timeout.InfiniteTimeSpan };
+        }
         var openAi = app.CreateHttpClient("gateway", "openai");
         openAi.Timeout = Timeout.InfiniteTimeSpan;
         var ollama = app.CreateHttpClient("gateway", "ollama");
         ollama.Timeout = Timeout.InfiniteTimeSpan;
-        return new Stack(home, app, openAi, ollama, new HttpClient { BaseAddress = new Uri(endpoint), Timeout = Timeout.InfiniteTimeSpan });
+        var lmStudio = app.CreateHttpClient("gateway", "lmstudio");
+        lmStudio.Timeout = Timeout.InfiniteTimeSpan;
+        return new Stack(home, app, openAi, ollama, lmStudio, endpoints);
     }
 
     /// <summary>Median ms of acquiring and releasing a lease over HTTP, with a plain HttpClient: the agent's share of the lease wait.</summary>
@@ -59,7 +88,7 @@ internal sealed class Stack : IAsyncDisposable
         for (var i = 0; i < iterations; i++)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var acquired = await agent.PostAsJsonAsync("/leases", new { model = "bench-chat" });
+            using var acquired = await agent.PostAsJsonAsync("/leases", new { model = ContendedModel });
             var id = (await acquired.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("leaseId").GetGuid();
             times.Add(clock.Elapsed.TotalMilliseconds);
             using var released = await agent.DeleteAsync($"/leases/{id}");
@@ -71,7 +100,8 @@ internal sealed class Stack : IAsyncDisposable
     {
         OpenAi.Dispose();
         Ollama.Dispose();
-        LlamaServer.Dispose();
+        LmStudio.Dispose();
+        foreach (var client in _llamaServers.Values) client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _home.Dispose();

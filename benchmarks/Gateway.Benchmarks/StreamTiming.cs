@@ -6,11 +6,11 @@ namespace LlamaAspire.Gateway.Benchmarks;
 /// <summary>One streamed generation: time to the first content event, time to the end, and the events seen.</summary>
 internal sealed record StreamTiming(double FirstTokenMs, double TotalMs, int Events, double? LeaseMs)
 {
-    public static Task<StreamTiming> MeasureAsync(HttpClient http, string path, int tokens, bool ignoreEos = true) => MeasureAsync(http, new HttpRequestMessage(HttpMethod.Post, path)
+    public static Task<StreamTiming> MeasureAsync(HttpClient http, string model, string path, int tokens, bool ignoreEos = true) => MeasureAsync(http, new HttpRequestMessage(HttpMethod.Post, path)
     {
         Content = JsonContent.Create(new
         {
-            model = "bench-chat",
+            model,
             messages = new[] { new { role = "user", content = "Tell me a story." } },
             max_tokens = tokens,
             ignore_eos = ignoreEos,
@@ -23,11 +23,11 @@ internal sealed record StreamTiming(double FirstTokenMs, double TotalMs, int Eve
     /// The same generation through Ollama's /api/chat: NDJSON lines instead of SSE events. Ollama has no ignore_eos, so
     /// compare it with a direct run without it: the same seed then gives the same tokens.
     /// </summary>
-    public static Task<StreamTiming> MeasureOllamaAsync(HttpClient http, int tokens) => MeasureAsync(http, new HttpRequestMessage(HttpMethod.Post, "/api/chat")
+    public static Task<StreamTiming> MeasureOllamaAsync(HttpClient http, string model, int tokens) => MeasureAsync(http, new HttpRequestMessage(HttpMethod.Post, "/api/chat")
     {
         Content = JsonContent.Create(new
         {
-            model = "bench-chat",
+            model,
             messages = new[] { new { role = "user", content = "Tell me a story." } },
             options = new { num_predict = tokens, seed = 1 },
         }),
@@ -49,7 +49,7 @@ internal sealed record StreamTiming(double FirstTokenMs, double TotalMs, int Eve
             if (first < 0 && line.Contains("\"content\":\"", StringComparison.Ordinal)) first = clock.Elapsed.TotalMilliseconds;
         }
         double? lease = response.Headers.TryGetValues("Server-Timing", out var timing)
-            && timing.First().Split("dur=") is [_, var dur] && double.TryParse(dur, System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : null;
+            && timing.First().Split("dur=") is [_, var dur] && double.TryParse(dur.Split(';')[0], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : null;
         return new StreamTiming(first, clock.Elapsed.TotalMilliseconds, events, lease);
     }
 }
