@@ -1,11 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Ollama;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
-namespace LlamaAspire.Gateway.Responses;
+namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>
 /// Serves one request of a translated dialect (Responses, Anthropic Messages): reads and translates the body, leases

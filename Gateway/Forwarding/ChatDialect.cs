@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlamaAspire.Gateway.Upstream;
 
-namespace LlamaAspire.Gateway.Responses;
+namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>
 /// One API dialect served by <see cref="LlamaChatRelay"/> over llama-server's /v1/chat/completions: how its request
