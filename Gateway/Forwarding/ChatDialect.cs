@@ -20,10 +20,19 @@ public interface IChatDialect
     IResult Refused(string model, LeaseRefusal refusal);
 
     IChatAnswerTranslator Answer(ChatRequest request);
+
+    /// <summary>The translator, told which model instance answers and how long its lease took (a load shows there).</summary>
+    IChatAnswerTranslator Answer(ChatRequest request, ChatLease lease) => Answer(request);
 }
 
-/// <summary>A translated request: the model the client named, the llama-server chat body, and the client's own request.</summary>
-public sealed record ChatRequest(string Model, bool Stream, JsonObject Body, JsonElement Original);
+/// <summary>The lease a request runs on: the model llama-server serves it as, and how long acquiring it took.</summary>
+public sealed record ChatLease(string Model, TimeSpan Wait);
+
+/// <summary>
+/// A translated request: the model the client named, the llama-server chat body, the client's own request, and the
+/// context length it asks the model to be loaded with (null: the model's default).
+/// </summary>
+public sealed record ChatRequest(string Model, bool Stream, JsonObject Body, JsonElement Original, int? ContextLength = null);
 
 /// <summary>Either a request or a refusal (status, message, the offending parameter).</summary>
 public sealed record ChatTranslation(ChatRequest? Request, int Status = StatusCodes.Status400BadRequest, string? Message = null, string? Param = null)

@@ -28,9 +28,10 @@ public sealed partial class LlamaChatRelay(
         if (translation.Request is not { } chat) return dialect.Refuse(translation.Status, translation.Message!, translation.Param);
 
         var leasing = time.GetTimestamp();
-        var (lease, refusal) = await agent.AcquireFirstKnownAsync([chat.Model], contextLength: null, keepAlive: null, ct);
+        var (lease, refusal) = await agent.AcquireFirstKnownAsync([chat.Model], chat.ContextLength, keepAlive: null, ct);
         if (lease is null) return dialect.Refused(chat.Model, refusal!);
-        context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={time.GetElapsedTime(leasing).TotalMilliseconds:0.###}");
+        var wait = time.GetElapsedTime(leasing);
+        context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={wait.TotalMilliseconds:0.###}");
         await using var held = new HeldLease(agent, lease, time);
 
         chat.Body["model"] = lease.Model;
@@ -57,7 +58,7 @@ public sealed partial class LlamaChatRelay(
                 var (status, message) = UpstreamError((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(ct));
                 return dialect.Refuse(status, message);
             }
-            var answer = dialect.Answer(chat);
+            var answer = dialect.Answer(chat, new ChatLease(lease.Model, wait));
             return chat.Stream ? await StreamAsync(context, response, answer) : await AggregateAsync(response, answer, dialect, ct);
         }
     }
