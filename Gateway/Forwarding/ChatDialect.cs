@@ -21,6 +21,12 @@ public interface IChatDialect
 
     IChatAnswerTranslator Answer(ChatRequest request);
 
+    /// <summary>
+    /// Runs alongside the lease request, awaited once the lease is settled: a dialect that reports more than the lease
+    /// tells (whether the model had to be loaded) looks it up here, without delaying the lease. Must not throw.
+    /// </summary>
+    Task OnLeasingAsync(ChatRequest request, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>The translator, told which model instance answers and how long its lease took (a load shows there).</summary>
     IChatAnswerTranslator Answer(ChatRequest request, ChatLease lease) => Answer(request);
 }

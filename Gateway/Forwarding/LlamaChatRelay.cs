@@ -28,7 +28,9 @@ public sealed partial class LlamaChatRelay(
         if (translation.Request is not { } chat) return dialect.Refuse(translation.Status, translation.Message!, translation.Param);
 
         var leasing = time.GetTimestamp();
+        var looking = dialect.OnLeasingAsync(chat, ct);
         var (lease, refusal) = await agent.AcquireFirstKnownAsync([chat.Model], chat.ContextLength, keepAlive: null, ct);
+        await looking;
         if (lease is null) return dialect.Refused(chat.Model, refusal!);
         var wait = time.GetElapsedTime(leasing);
         context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={wait.TotalMilliseconds:0.###}");

@@ -14,9 +14,9 @@ public static class LmStudioV1ChatApi
         return lmStudio;
     }
 
-    public static Task<IResult> ChatAsync(HttpContext context, LlamaChatRelay relay, ResponsesStore store, MetadataClient metadata)
+    public static Task<IResult> ChatAsync(HttpContext context, LlamaChatRelay relay, ResponsesStore store, MetadataClient metadata, LmStudioRunners runners)
     {
         ArgumentNullException.ThrowIfNull(relay);
-        return relay.RunAsync(context, new LmStudioV1ChatDialect(store, metadata));
+        return relay.RunAsync(context, new LmStudioV1ChatDialect(store, metadata, runners));
     }
 }

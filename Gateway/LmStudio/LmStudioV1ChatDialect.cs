@@ -8,15 +8,13 @@ namespace LlamaAspire.Gateway.LmStudio;
 
 /// <summary>
 /// LM Studio's REST v1 chat as a <see cref="IChatDialect"/>: errors in LM Studio's envelope, an unknown model named
-/// with a few known ones, conversations kept in <see cref="ResponsesStore"/> for previous_response_id.
+/// with a few known ones, conversations kept in <see cref="ResponsesStore"/> for previous_response_id. One instance per
+/// request: it remembers whether the model was loaded before the lease, so load stats are reported only for a load
+/// this request waited for.
 /// </summary>
-public sealed class LmStudioV1ChatDialect(ResponsesStore store, MetadataClient metadata) : IChatDialect
+public sealed class LmStudioV1ChatDialect(ResponsesStore store, MetadataClient metadata, LmStudioRunners runners) : IChatDialect
 {
-    /// <summary>
-    /// A lease that took this long is taken to have loaded the model (LM Studio reports load stats only then). Leasing a
-    /// loaded model takes milliseconds; starting llama-server, even on a tiny model, takes far longer.
-    /// </summary>
-    public static readonly TimeSpan LoadThreshold = TimeSpan.FromMilliseconds(100);
+    private bool _wasLoaded;
 
     public ChatTranslation Translate(ReadOnlyMemory<byte> body) => LmStudioV1ChatRequestTranslator.Translate(body, store.Find);
 
@@ -30,12 +28,29 @@ public sealed class LmStudioV1ChatDialect(ResponsesStore store, MetadataClient m
         return refusal.Status == HttpStatusCode.NotFound ? new InvalidModelResult(model, metadata) : LmStudioErrors.Refused(refusal);
     }
 
+    /// <summary>
+    /// Reads the model's runner while the lease is requested: ready means loaded already; absent, queued or loading
+    /// means the lease waits for a load (read after the lease started it, the runner shows loading, which is right too).
+    /// </summary>
+    public async Task OnLeasingAsync(ChatRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            _wasLoaded = (await runners.FindAsync(request.Model, ct))?.IsLoaded == true;
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left: the lease is abandoned too.
+        }
+    }
+
     public IChatAnswerTranslator Answer(ChatRequest request) => Answer(request, new ChatLease(request?.Model ?? "", TimeSpan.Zero));
 
     public IChatAnswerTranslator Answer(ChatRequest request, ChatLease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return new LmStudioV1ChatAnswerTranslator(request, lease.Model, lease.Wait >= LoadThreshold ? lease.Wait : null, NewId, store.Save);
+        return new LmStudioV1ChatAnswerTranslator(request, lease.Model, _wasLoaded ? null : lease.Wait, NewId, store.Save);
     }
 
     /// <summary>LM Studio's form: "resp_" and 48 lowercase hex digits.</summary>
