@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>
-/// Serves one request of a translated dialect (Responses, Anthropic Messages): reads and translates the body, leases
-/// the model, sends llama-server the chat request (always streamed), and writes the dialect's answer: its events,
-/// flushed as each llama-server chunk arrives, or one JSON body. The client going away cancels the upstream request.
+/// Serves one request of a translated dialect (Responses, Anthropic Messages, LM Studio's v1 chat): reads and
+/// translates the body, leases the model, sends llama-server the chat request (always streamed), and writes the
+/// dialect's answer: its events, flushed as each llama-server chunk arrives, or one JSON body. The client going away
+/// cancels the upstream request.
 /// </summary>
 public sealed partial class LlamaChatRelay(
     RunnerAgentClient agent, IHttpClientFactory clients, IOptions<GatewayOptions> options, TimeProvider time, ILogger<LlamaChatRelay> logger)

@@ -163,6 +163,17 @@ public sealed class LmStudioV1ChatTests(LmStudioStackFixture stack) : IClassFixt
     }
 
     [Fact]
+    public async Task Chat_BodyOverTheLimit_Answers413InLmStudiosEnvelope()
+    {
+        using var lmStudio = LmStudio();
+        var huge = new string('x', (int)LmStudioStackFixture.MaxRequestBodyBytes);
+
+        using var response = await lmStudio.PostAsJsonAsync("/api/v1/chat", new { model = Chat, input = huge }, Ct);
+
+        Assert.Equal("request_too_large", (await JsonAsync(response, HttpStatusCode.RequestEntityTooLarge))["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Chat_ClientGoesAwayMidStream_ReleasesTheLease()
     {
         using var gateway = LmStudio();
