@@ -38,7 +38,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<OpenAi.RouterGetRelay>();
 
         // OpenAI Responses and Anthropic Messages, translated onto llama-server's chat completions.
-        builder.Services.AddTransient<Responses.LlamaChatRelay>();
+        builder.Services.AddTransient<LlamaChatRelay>();
         builder.Services.AddSingleton<Responses.ResponsesStore>();
         return builder;
     }

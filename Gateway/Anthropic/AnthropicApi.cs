@@ -1,4 +1,4 @@
-using LlamaAspire.Gateway.Responses;
+using LlamaAspire.Gateway.Forwarding;
 
 namespace LlamaAspire.Gateway.Anthropic;
 

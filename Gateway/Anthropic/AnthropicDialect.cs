@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using LlamaAspire.Gateway.Responses;
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Upstream;
 
 namespace LlamaAspire.Gateway.Anthropic;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlamaAspire.Gateway.Responses;
+using LlamaAspire.Gateway.Forwarding;
 
 namespace LlamaAspire.Gateway.Anthropic;
 

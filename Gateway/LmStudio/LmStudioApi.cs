@@ -25,6 +25,7 @@ public static class LmStudioApi
         lmStudio.MapPost("/api/v0/completions", V0CompletionsAsync).WithName("LmStudio.V0.Completions");
         lmStudio.MapPost("/api/v0/embeddings", V0EmbeddingsAsync).WithName("LmStudio.V0.Embeddings");
         lmStudio.MapLmStudioRestApi();
+        lmStudio.MapLmStudioV1Chat();
         lmStudio.MapResponsesApi();
         lmStudio.MapAnthropicMessagesApi();
         // "{*path}", not MapFallback's default "{*path:nonfile}": paths with a dot (/favicon.ico, /v1/models/qwen2.5-7b) are unknown routes too.

@@ -1,3 +1,5 @@
+using LlamaAspire.Gateway.Forwarding;
+
 namespace LlamaAspire.Gateway.Responses;
 
 /// <summary>The OpenAI Responses API (POST /v1/responses), mapped onto a port's route group.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.OpenAi;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlamaAspire.Gateway.Anthropic;
-using LlamaAspire.Gateway.Responses;
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Tests.Responses;
 
 namespace LlamaAspire.Gateway.Tests.Anthropic;

@@ -1,6 +1,6 @@
 using System.Text;
 using LlamaAspire.Gateway.Anthropic;
-using LlamaAspire.Gateway.Responses;
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Tests.Responses;
 
 namespace LlamaAspire.Gateway.Tests.Anthropic;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Responses;
 
 namespace LlamaAspire.Gateway.Tests.Responses;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Responses;
 
 namespace LlamaAspire.Gateway.Tests.Responses;

@@ -1,16 +1,16 @@
 using System.Text;
 using System.Text.Json;
-using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Ollama;
 using LlamaAspire.Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
-namespace LlamaAspire.Gateway.Responses;
+namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>
-/// Serves one request of a translated dialect (Responses, Anthropic Messages): reads and translates the body, leases
-/// the model, sends llama-server the chat request (always streamed), and writes the dialect's answer: its events,
-/// flushed as each llama-server chunk arrives, or one JSON body. The client going away cancels the upstream request.
+/// Serves one request of a translated dialect (Responses, Anthropic Messages, LM Studio's v1 chat): reads and
+/// translates the body, leases the model, sends llama-server the chat request (always streamed), and writes the
+/// dialect's answer: its events, flushed as each llama-server chunk arrives, or one JSON body. The client going away
+/// cancels the upstream request.
 /// </summary>
 public sealed partial class LlamaChatRelay(
     RunnerAgentClient agent, IHttpClientFactory clients, IOptions<GatewayOptions> options, TimeProvider time, ILogger<LlamaChatRelay> logger)
@@ -29,9 +29,12 @@ public sealed partial class LlamaChatRelay(
         if (translation.Request is not { } chat) return dialect.Refuse(translation.Status, translation.Message!, translation.Param);
 
         var leasing = time.GetTimestamp();
-        var (lease, refusal) = await agent.AcquireFirstKnownAsync([chat.Model], contextLength: null, keepAlive: null, ct);
+        var looking = dialect.OnLeasingAsync(chat, ct);
+        var (lease, refusal) = await agent.AcquireFirstKnownAsync([chat.Model], chat.ContextLength, keepAlive: null, ct);
+        await looking;
         if (lease is null) return dialect.Refused(chat.Model, refusal!);
-        context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={time.GetElapsedTime(leasing).TotalMilliseconds:0.###}");
+        var wait = time.GetElapsedTime(leasing);
+        context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={wait.TotalMilliseconds:0.###}");
         await using var held = new HeldLease(agent, lease, time);
 
         chat.Body["model"] = lease.Model;
@@ -58,7 +61,7 @@ public sealed partial class LlamaChatRelay(
                 var (status, message) = UpstreamError((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(ct));
                 return dialect.Refuse(status, message);
             }
-            var answer = dialect.Answer(chat);
+            var answer = dialect.Answer(chat, new ChatLease(lease.Model, wait));
             return chat.Stream ? await StreamAsync(context, response, answer) : await AggregateAsync(response, answer, dialect, ct);
         }
     }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LlamaAspire.Gateway.Ollama;
 
-namespace LlamaAspire.Gateway.Responses;
+namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>What every dialect's answer translator tracks of llama-server's chat stream: the end, the finish reason, usage and errors.</summary>
 internal sealed class LlamaChatState

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlamaAspire.Gateway.Upstream;
 
-namespace LlamaAspire.Gateway.Responses;
+namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>
 /// One API dialect served by <see cref="LlamaChatRelay"/> over llama-server's /v1/chat/completions: how its request
@@ -20,10 +20,25 @@ public interface IChatDialect
     IResult Refused(string model, LeaseRefusal refusal);
 
     IChatAnswerTranslator Answer(ChatRequest request);
+
+    /// <summary>
+    /// Runs alongside the lease request, awaited once the lease is settled: a dialect that reports more than the lease
+    /// tells (whether the model had to be loaded) looks it up here, without delaying the lease. Must not throw.
+    /// </summary>
+    Task OnLeasingAsync(ChatRequest request, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The translator, told which model instance answers and how long its lease took (a load shows there).</summary>
+    IChatAnswerTranslator Answer(ChatRequest request, ChatLease lease) => Answer(request);
 }
 
-/// <summary>A translated request: the model the client named, the llama-server chat body, and the client's own request.</summary>
-public sealed record ChatRequest(string Model, bool Stream, JsonObject Body, JsonElement Original);
+/// <summary>The lease a request runs on: the model llama-server serves it as, and how long acquiring it took.</summary>
+public sealed record ChatLease(string Model, TimeSpan Wait);
+
+/// <summary>
+/// A translated request: the model the client named, the llama-server chat body, the client's own request, and the
+/// context length it asks the model to be loaded with (null: the model's default).
+/// </summary>
+public sealed record ChatRequest(string Model, bool Stream, JsonObject Body, JsonElement Original, int? ContextLength = null);
 
 /// <summary>Either a request or a refusal (status, message, the offending parameter).</summary>
 public sealed record ChatTranslation(ChatRequest? Request, int Status = StatusCodes.Status400BadRequest, string? Message = null, string? Param = null)

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace LlamaAspire.Gateway.Responses;
+namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>A named server-sent event ("event: name", "data: json", blank line), and the JSON form of translated answers.</summary>
 internal static class SseFrame
