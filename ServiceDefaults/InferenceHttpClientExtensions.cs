@@ -20,6 +20,9 @@ public static class InferenceHttpClientExtensions
         return services.AddHttpClient(name)
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .UseSocketsHttpHandler(static (handler, _) => ConfigureForStreaming(handler))
+            // Four log lines per call (start, send, headers, end) at Information, on the path of every token's first
+            // byte; failures are logged by the callers, and traces keep the timings.
+            .RemoveAllLoggers()
             // PooledConnectionLifetime already recycles connections, so the handler itself can live forever.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
     }
