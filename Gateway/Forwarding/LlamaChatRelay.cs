@@ -12,8 +12,7 @@ namespace LlamaAspire.Gateway.Forwarding;
 /// dialect's answer: its events, flushed as each llama-server chunk arrives, or one JSON body. The client going away
 /// cancels the upstream request.
 /// </summary>
-public sealed partial class LlamaChatRelay(
-    RunnerAgentClient agent, IHttpClientFactory clients, IOptions<GatewayOptions> options, TimeProvider time, ILogger<LlamaChatRelay> logger)
+public sealed partial class LlamaChatRelay(LeasedSend send, IOptions<GatewayOptions> options, ILogger<LlamaChatRelay> logger)
 {
     private const string EndedEarly = "llama-server ended the response early";
 
@@ -28,42 +27,36 @@ public sealed partial class LlamaChatRelay(
         var translation = dialect.Translate(body.Bytes);
         if (translation.Request is not { } chat) return dialect.Refuse(translation.Status, translation.Message!, translation.Param);
 
-        var leasing = time.GetTimestamp();
         var looking = dialect.OnLeasingAsync(chat, ct);
-        var (lease, refusal) = await agent.AcquireFirstKnownAsync([chat.Model], chat.ContextLength, keepAlive: null, ct);
-        await looking;
-        if (lease is null) return dialect.Refused(chat.Model, refusal!);
-        var wait = time.GetElapsedTime(leasing);
-        context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"lease;dur={wait.TotalMilliseconds:0.###}");
-        await using var held = new HeldLease(agent, lease, time);
-
-        chat.Body["model"] = lease.Model;
-        using var request = new LlamaServerCall(LlamaServerCall.ChatCompletionsPath, chat.Body).ToRequest(lease.Endpoint);
-        HttpResponseMessage response;
+        // llama-server serves one model and ignores the body's "model"; the client's name is as good as the catalog id.
+        chat.Body["model"] = chat.Model;
+        LeasedCall call;
         try
         {
-            response = await clients.CreateClient(LlamaServerPassthrough.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            LogUnreachable(logger, lease.Endpoint, e);
-            return dialect.Refuse(StatusCodes.Status502BadGateway, $"The server for model '{chat.Model}' could not be reached.");
+            call = await send.SendAsync([chat.Model], chat.ContextLength, keepAlive: null,
+                endpoint => new LlamaServerCall(LlamaServerCall.ChatCompletionsPath, chat.Body).ToRequest(endpoint), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return Results.Empty;
+            return Results.Empty;   // the client left before llama-server answered
         }
-
-        using (response)
+        finally
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                var (status, message) = UpstreamError((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(ct));
-                return dialect.Refuse(status, message);
-            }
-            var answer = dialect.Answer(chat, new ChatLease(lease.Model, wait));
-            return chat.Stream ? await StreamAsync(context, response, answer) : await AggregateAsync(response, answer, dialect, ct);
+            await looking.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+        using var _ = call;
+        if (call.Lease is not { } lease) return dialect.Refused(chat.Model, call.Refusal!);
+        context.Response.Headers["Server-Timing"] = call.ServerTiming;
+        await using var held = send.Hold(lease);
+        if (call.Response is not { } response)
+            return dialect.Refuse(StatusCodes.Status502BadGateway, $"The server for model '{chat.Model}' could not be reached.");
+        if (!response.IsSuccessStatusCode)
+        {
+            var (status, message) = UpstreamError((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(ct));
+            return dialect.Refuse(status, message);
+        }
+        var answer = dialect.Answer(chat, new ChatLease(lease.Model, call.LeaseWait));
+        return chat.Stream ? await StreamAsync(context, response, answer) : await AggregateAsync(response, answer, dialect, ct);
     }
 
     private async Task<IResult> StreamAsync(HttpContext context, HttpResponseMessage response, IChatAnswerTranslator answer)
@@ -161,9 +154,6 @@ public sealed partial class LlamaChatRelay(
         }
         return (status == StatusCodes.Status500InternalServerError ? StatusCodes.Status502BadGateway : status, string.IsNullOrEmpty(message) ? $"llama-server answered {status}" : message);
     }
-
-    [LoggerMessage(1500, LogLevel.Warning, "llama-server at {Endpoint} could not be reached.")]
-    private static partial void LogUnreachable(ILogger logger, Uri endpoint, Exception exception);
 
     [LoggerMessage(1501, LogLevel.Warning, "llama-server's answer broke off.")]
     private static partial void LogBroken(ILogger logger, Exception exception);
