@@ -79,6 +79,13 @@ public sealed partial class LeasedSend(
     /// <summary>Holds the lease while its response is relayed: renewed, and released when disposed.</summary>
     public HeldLease Hold(Lease lease) => new(agent, lease, time);
 
+    /// <summary>Gives a lease back at once, in the background (its response is not used).</summary>
+    public void Release(Lease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        _ = agent.ReleaseAsync(lease.LeaseId);
+    }
+
     [LoggerMessage(1210, LogLevel.Warning, "llama-server at {Endpoint} could not be reached.")]
     private static partial void LogUnreachable(ILogger logger, Uri endpoint, Exception exception);
 

@@ -9,33 +9,19 @@ namespace LlamaAspire.Gateway.LmStudio;
 /// relay llama-server's answer, on /v1 unchanged but for the model name, on /api/v0 with stats, model_info and runtime added.
 /// </summary>
 public sealed class LmStudioInference(
-    RunnerAgentClient agent, LeasedSend send, LlamaServerPassthrough passthrough, LmStudioV0Relay v0Relay, MetadataClient metadata, LmStudioRunners runners,
-    IOptions<GatewayOptions> options, TimeProvider time)
+    LeasedSend send, LlamaServerPassthrough passthrough, LmStudioV0Relay v0Relay, MetadataClient metadata, LmStudioRunners runners,
+    IOptions<GatewayOptions> options)
 {
     public async Task<IResult> ForwardAsync(HttpContext context, string upstreamPath)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (body, request, refusal) = await ReadAsync(context);
         if (refusal is not null) return refusal;
-        var ct = context.RequestAborted;
-        LeasedCall call;
-        try
-        {
-            call = await send.SendAsync([request!.Model], contextLength: null, request.KeepAlive,
-                endpoint => LlamaServerPassthrough.JsonPost(endpoint, upstreamPath, body), ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return Results.Empty;   // the client left before llama-server answered
-        }
+        var (call, failure) = await SendAsync(request!, upstreamPath, body, context, context.RequestAborted);
+        if (call is null) return failure!;
         using var _ = call;
-        if (call.Lease is not { } lease) return await RefusedAsync(request, call.Refusal!, ct);
-        context.Response.Headers["Server-Timing"] = call.ServerTiming;
-        await using var held = send.Hold(lease);
-        if (call.Response is null) return LmStudioErrors.Unreachable(request.Model);
-        if (UnsupportedRoute.IsUnsupported(call.Response))
-            return LmStudioErrors.Error(System.Net.HttpStatusCode.BadRequest, UnsupportedRoute.Message(request.Model, upstreamPath), param: "model", code: "model_not_supported");
-        await passthrough.RelayAsync(context, call.Response, lease.Endpoint, new ModelNameRewriter(lease.Model, request.Model));
+        await using var held = send.Hold(call.Lease!);
+        await passthrough.RelayAsync(context, call.Response!, call.Lease!.Endpoint, new ModelNameRewriter(call.Lease.Model, request!.Model));
         return Results.Empty;
     }
 
@@ -46,17 +32,53 @@ public sealed class LmStudioInference(
         var (body, request, refusal) = await ReadAsync(context);
         if (refusal is not null) return refusal;
         var ct = context.RequestAborted;
-        var (lease, leaseRefusal) = await LeaseAsync(request!, ct);
-        if (lease is null) return leaseRefusal!;
-        await using var held = new HeldLease(agent, lease, time);
+        var (call, failure) = await SendAsync(request!, upstreamPath, body, context, ct);
+        if (call is null) return failure!;
+        using var _ = call;
+        var lease = call.Lease!;
+        await using var held = send.Hold(lease);
         // Looked up while the model generates; only the last chunk waits for them.
         var facts = FactsAsync(lease.Model, ct);
         var runner = runners.FindAsync(lease.Model, ct);
         async Task<(LmStudioV0ModelInfo, LmStudioV0Runtime)> Extras() =>
             (LmStudioV0Extras.ModelInfo(await facts, lease.ContextLength), LmStudioV0Extras.Runtime(await runner));
-        return await v0Relay.RelayAsync(context, lease.Endpoint, upstreamPath, body, new ModelNameRewriter(lease.Model, request!.Model), request, Extras)
-            ? Results.Empty
-            : LmStudioErrors.Unreachable(request.Model);
+        await v0Relay.RelayAsync(context, call.Response!, lease.Endpoint, new ModelNameRewriter(lease.Model, request!.Model), request, Extras);
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// The leased call with llama-server's response, or what to answer instead: a lease refusal, an unreachable server,
+    /// a route the model does not serve, or nothing at all when the client left.
+    /// </summary>
+    private async Task<(LeasedCall? Call, IResult? Answer)> SendAsync(
+        LmStudioInferenceRequest request, string upstreamPath, ReadOnlyMemory<byte> body, HttpContext context, CancellationToken ct)
+    {
+        LeasedCall call;
+        try
+        {
+            call = await send.SendAsync([request.Model], contextLength: null, request.KeepAlive,
+                endpoint => LlamaServerPassthrough.JsonPost(endpoint, upstreamPath, body), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return (null, Results.Empty);   // the client left before llama-server answered
+        }
+        IResult? answer = call switch
+        {
+            { Lease: null } => await RefusedAsync(request, call.Refusal!, ct),
+            { Response: null } => LmStudioErrors.Unreachable(request.Model),
+            { Response: var response } when UnsupportedRoute.IsUnsupported(response) =>
+                LmStudioErrors.Error(System.Net.HttpStatusCode.BadRequest, UnsupportedRoute.Message(request.Model, upstreamPath), param: "model", code: "model_not_supported"),
+            _ => null,
+        };
+        if (answer is not null)
+        {
+            if (call.Lease is { } lease) send.Release(lease);
+            call.Dispose();
+            return (null, answer);
+        }
+        context.Response.Headers["Server-Timing"] = call.ServerTiming;
+        return (call, null);
     }
 
     private async Task<(ReadOnlyMemory<byte> Body, LmStudioInferenceRequest? Request, IResult? Refusal)> ReadAsync(HttpContext context)
@@ -66,12 +88,6 @@ public sealed class LmStudioInference(
         if (body.TooLarge) return (default, null, LmStudioErrors.TooLarge(limit));
         var (request, error) = LmStudioInferenceRequest.Parse(body.Bytes);
         return (body.Bytes, request, error);
-    }
-
-    private async Task<(Lease? Lease, IResult? Refusal)> LeaseAsync(LmStudioInferenceRequest request, CancellationToken ct)
-    {
-        var (lease, refusal) = await agent.AcquireFirstKnownAsync([request.Model], contextLength: null, request.KeepAlive, ct);
-        return lease is not null ? (lease, null) : (null, await RefusedAsync(request, refusal!, ct));
     }
 
     private async Task<IResult> RefusedAsync(LmStudioInferenceRequest request, LeaseRefusal refusal, CancellationToken ct) =>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using LlamaAspire.Gateway.Forwarding;
 
 namespace LlamaAspire.Gateway.LmStudio;
@@ -8,38 +7,21 @@ namespace LlamaAspire.Gateway.LmStudio;
 /// Relays a REST v0 request to a leased llama-server as <see cref="LlamaServerPassthrough"/> does (each event flushed on its
 /// own, the client leaving cancels upstream, a broken upstream aborts the client), through a <see cref="LmStudioV0Translator"/>.
 /// </summary>
-public sealed partial class LmStudioV0Relay(IHttpClientFactory clients, ILogger<LmStudioV0Relay> logger)
+public sealed partial class LmStudioV0Relay(ILogger<LmStudioV0Relay> logger)
 {
     private const int ReadSize = 16 * 1024;
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
-    /// <summary>False when llama-server could not be reached; nothing was written then.</summary>
-    public async Task<bool> RelayAsync(
-        HttpContext context, Uri endpoint, string path, ReadOnlyMemory<byte> body, ModelNameRewriter rewriter, LmStudioInferenceRequest request,
+    /// <summary>Relays llama-server's <paramref name="response"/> (from <paramref name="endpoint"/>) with LM Studio's v0 extras; the caller disposes it.</summary>
+    public async Task RelayAsync(
+        HttpContext context, HttpResponseMessage response, Uri endpoint, ModelNameRewriter rewriter, LmStudioInferenceRequest request,
         Func<Task<(LmStudioV0ModelInfo ModelInfo, LmStudioV0Runtime Runtime)>> extras)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(extras);
         var ct = context.RequestAborted;
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, path)) { Content = new ReadOnlyMemoryContent(body) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        HttpResponseMessage response;
-        try
-        {
-            response = await clients.CreateClient(LlamaServerPassthrough.ClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            LogUnreachable(logger, endpoint, e);
-            return false;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return true;
-        }
-
-        using (response)
         {
             var translator = new LmStudioV0Translator(request.Model, rewriter, request.HasStopStrings);
             context.Response.StatusCode = (int)response.StatusCode;
@@ -81,7 +63,6 @@ public sealed partial class LmStudioV0Relay(IHttpClientFactory clients, ILogger<
                 context.Abort();
             }
         }
-        return true;
     }
 
     private static async Task RelayEventsAsync(
@@ -136,9 +117,6 @@ public sealed partial class LmStudioV0Relay(IHttpClientFactory clients, ILogger<
         rewriter.Rewrite(body, output);
         return output.WrittenSpan.ToArray();
     }
-
-    [LoggerMessage(1401, LogLevel.Warning, "llama-server at {Endpoint} could not be reached for an LM Studio v0 request.")]
-    private static partial void LogUnreachable(ILogger logger, Uri endpoint, Exception exception);
 
     [LoggerMessage(1402, LogLevel.Warning, "The response from llama-server at {Endpoint} broke off; the LM Studio client's connection is aborted.")]
     private static partial void LogBrokenStream(ILogger logger, Uri endpoint, Exception exception);
