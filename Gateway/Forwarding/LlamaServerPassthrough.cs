@@ -4,42 +4,16 @@ using System.Net.Http.Headers;
 namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>
-/// Relays one request to a leased llama-server and its response back as it comes: each server-sent event is written
-/// and flushed on its own, a JSON body is written once complete. The client going away cancels the upstream request
-/// at once (llama-server then stops generating); the upstream failing mid-stream aborts the client's connection, so
-/// the client sees a broken stream rather than a clean but short one.
+/// Relays a leased llama-server's response (sent by <see cref="LeasedSend"/>) back as it comes: each server-sent event
+/// is written and flushed on its own, a JSON body is written once complete. The client going away cancels the upstream
+/// request at once (llama-server then stops generating); the upstream failing mid-stream aborts the client's
+/// connection, so the client sees a broken stream rather than a clean but short one.
 /// </summary>
-public sealed partial class LlamaServerPassthrough(IHttpClientFactory clients, ILogger<LlamaServerPassthrough> logger)
+public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthrough> logger)
 {
     public const string ClientName = "llama-server";
     private const int ReadSize = 16 * 1024;
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
-
-    /// <summary>False when llama-server could not be reached; nothing was written then, so the caller answers in its dialect.</summary>
-    public async Task<bool> RelayAsync(HttpContext context, Uri endpoint, string path, ReadOnlyMemory<byte> body, ModelNameRewriter rewriter)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(rewriter);
-        var ct = context.RequestAborted;
-        using var request = JsonPost(endpoint, path, body);
-        HttpResponseMessage response;
-        try
-        {
-            response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            LogUnreachable(logger, endpoint, e);
-            return false;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return true;   // the client left before llama-server answered
-        }
-
-        using (response) await RelayAsync(context, response, endpoint, rewriter);
-        return true;
-    }
 
     /// <summary>A POST of a JSON body, as every llama-server inference call is.</summary>
     public static HttpRequestMessage JsonPost(Uri endpoint, string path, ReadOnlyMemory<byte> body) =>
@@ -121,9 +95,6 @@ public sealed partial class LlamaServerPassthrough(IHttpClientFactory clients, I
         response.ContentLength = output.WrittenCount;
         await response.Body.WriteAsync(output.WrittenMemory, ct);
     }
-
-    [LoggerMessage(1200, LogLevel.Warning, "llama-server at {Endpoint} could not be reached.")]
-    private static partial void LogUnreachable(ILogger logger, Uri endpoint, Exception exception);
 
     [LoggerMessage(1201, LogLevel.Warning, "The response from llama-server at {Endpoint} broke off; the client's connection is aborted.")]
     private static partial void LogBrokenStream(ILogger logger, Uri endpoint, Exception exception);

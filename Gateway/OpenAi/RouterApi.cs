@@ -155,20 +155,20 @@ public static class RouterApi
     }
 
     public static Task<IResult> CompletionAsync(
-        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
-        RelayPostAsync(context, "/completion", agent, passthrough, options.Value, time);
+        HttpContext context, RunnerAgentClient agent, LeasedSend send, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options) =>
+        RelayPostAsync(context, "/completion", agent, send, passthrough, options.Value);
 
     public static Task<IResult> TokenizeAsync(
-        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
-        RelayPostAsync(context, "/tokenize", agent, passthrough, options.Value, time);
+        HttpContext context, RunnerAgentClient agent, LeasedSend send, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options) =>
+        RelayPostAsync(context, "/tokenize", agent, send, passthrough, options.Value);
 
     public static Task<IResult> DetokenizeAsync(
-        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
-        RelayPostAsync(context, "/detokenize", agent, passthrough, options.Value, time);
+        HttpContext context, RunnerAgentClient agent, LeasedSend send, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options) =>
+        RelayPostAsync(context, "/detokenize", agent, send, passthrough, options.Value);
 
     public static Task<IResult> ApplyTemplateAsync(
-        HttpContext context, RunnerAgentClient agent, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options, TimeProvider time) =>
-        RelayPostAsync(context, "/apply-template", agent, passthrough, options.Value, time);
+        HttpContext context, RunnerAgentClient agent, LeasedSend send, LlamaServerPassthrough passthrough, IOptions<GatewayOptions> options) =>
+        RelayPostAsync(context, "/apply-template", agent, send, passthrough, options.Value);
 
     /// <summary>GET /props?model=: that model's properties; without a model, the router's own, as the router answers.</summary>
     public static Task<IResult> PropsAsync(HttpContext context, string? model, RunnerAgentClient agent, RouterGetRelay relay, TimeProvider time) =>
@@ -183,18 +183,28 @@ public static class RouterApi
         RelayGetAsync(context, "/metrics", model, agent, relay, time);
 
     private static async Task<IResult> RelayPostAsync(
-        HttpContext context, string path, RunnerAgentClient agent, LlamaServerPassthrough passthrough, GatewayOptions options, TimeProvider time)
+        HttpContext context, string path, RunnerAgentClient agent, LeasedSend send, LlamaServerPassthrough passthrough, GatewayOptions options)
     {
         var ct = context.RequestAborted;
         var (body, error) = await RouterRequests.ReadBodyAsync(context.Request, options, ct);
         if (error is not null) return error;
         var (model, unresolved) = await RouterRequests.ResolveAsync(body!.Model, context.Request, agent, ct);
         if (unresolved is not null) return unresolved;
-        var (lease, refusal) = await agent.AcquireAsync(model!, contextLength: null, keepAlive: null, ct);
-        if (lease is null) return RouterErrors.Refused(model!, refusal!);
-        await using var held = new HeldLease(agent, lease, time);
-        if (!await passthrough.RelayAsync(context, lease.Endpoint, path, body.Bytes, new ModelNameRewriter(lease.Model, model!)))
-            return RouterErrors.Error(HttpStatusCode.BadGateway, $"the server for model '{model}' could not be reached");
+        var bytes = body.Bytes;
+        LeasedCall call;
+        try
+        {
+            call = await send.SendAsync([model!], contextLength: null, keepAlive: null, endpoint => LlamaServerPassthrough.JsonPost(endpoint, path, bytes), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Results.Empty;   // the client left before llama-server answered
+        }
+        using var _ = call;
+        if (call.Lease is not { } lease) return RouterErrors.Refused(model!, call.Refusal!);
+        await using var held = send.Hold(lease);
+        if (call.Response is null) return RouterErrors.Error(HttpStatusCode.BadGateway, $"the server for model '{model}' could not be reached");
+        await passthrough.RelayAsync(context, call.Response, lease.Endpoint, new ModelNameRewriter(lease.Model, model!));
         return Results.Empty;
     }
 
