@@ -26,10 +26,11 @@ public sealed partial class LeasedSend(
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(build);
         var client = clients.CreateClient(LlamaServerPassthrough.ClientName);
+        var fresh = FreshConnection(build);
         var started = time.GetTimestamp();
         var window = options.Value.LeaseOverlapWindow;
         var guess = window > TimeSpan.Zero ? ready.Guess(candidates, contextLength) : null;
-        var early = guess is null ? null : EarlyRequest.Start(client, build(guess.Endpoint), guess, ct);
+        var early = guess is null ? null : EarlyRequest.Start(client, fresh(guess.Endpoint), guess, ct);
         var leasing = agent.AcquireFirstKnownAsync(candidates, contextLength, keepAlive, ct);
         if (early is not null && await Task.WhenAny(leasing, Task.Delay(window, time, CancellationToken.None)) != leasing) early.Abandon();
 
@@ -56,7 +57,7 @@ public sealed partial class LeasedSend(
             return new LeasedCall(lease, null, answered.Request, answered.Response, null, wait) { Overlapped = true };
         early?.Abandon();
 
-        var request = build(lease.Endpoint);
+        var request = fresh(lease.Endpoint);
         try
         {
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -75,6 +76,18 @@ public sealed partial class LeasedSend(
             throw;
         }
     }
+
+    /// <summary>
+    /// Every request on a connection of its own: llama-server closes the connection after each streamed response while
+    /// announcing keep-alive, and a pooled connection it has closed fails the next request before any byte
+    /// ("response ended prematurely"), which clients would see as a 502.
+    /// </summary>
+    private static Func<Uri, HttpRequestMessage> FreshConnection(Func<Uri, HttpRequestMessage> build) => endpoint =>
+    {
+        var request = build(endpoint);
+        request.Headers.ConnectionClose = true;
+        return request;
+    };
 
     /// <summary>Holds the lease while its response is relayed: renewed, and released when disposed.</summary>
     public HeldLease Hold(Lease lease) => new(agent, lease, time);
