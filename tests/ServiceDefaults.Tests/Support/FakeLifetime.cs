@@ -15,10 +15,12 @@ internal sealed class FakeLifetime : IHostApplicationLifetime, IDisposable
 
     public Task StopRequested => _stopRequested.Task;
 
+    // Cancel before signalling: a test that awaits StopRequested disposes this lifetime at once, and a Cancel() after
+    // that would throw on the caller's thread (the stdin watcher's, crashing the test run).
     public void StopApplication()
     {
-        _stopRequested.TrySetResult();
         _stopping.Cancel();
+        _stopRequested.TrySetResult();
     }
 
     public void Dispose() => _stopping.Dispose();
