@@ -68,7 +68,7 @@ public sealed partial class LlamaChatRelay(LeasedSend send, IOptions<GatewayOpti
         try
         {
             await WriteAsync(context.Response, answer.Start(), ct);
-            await foreach (var payload in EventsAsync(response, ct))
+            await foreach (var payload in LlamaServerEvents.ReadAsync(response, ct))
             {
                 await WriteAsync(context.Response, answer.Push(payload), ct);
                 if (answer.IsLast) break;
@@ -101,7 +101,7 @@ public sealed partial class LlamaChatRelay(LeasedSend send, IOptions<GatewayOpti
     {
         try
         {
-            await foreach (var payload in EventsAsync(response, ct))
+            await foreach (var payload in LlamaServerEvents.ReadAsync(response, ct))
             {
                 answer.Push(payload);
                 if (answer.IsLast) break;
@@ -124,16 +124,6 @@ public sealed partial class LlamaChatRelay(LeasedSend send, IOptions<GatewayOpti
         {
             await response.Body.WriteAsync(e, ct);
             await response.Body.FlushAsync(ct);
-        }
-    }
-
-    /// <summary>The data payloads of llama-server's SSE stream, each as soon as its line arrives; ":" pings dropped.</summary>
-    private static async IAsyncEnumerable<byte[]> EventsAsync(HttpResponseMessage response, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.StartsWith("data:", StringComparison.Ordinal)) yield return Encoding.UTF8.GetBytes(line.AsSpan(5).TrimStart(' ').ToString());
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using LlamaAspire.Gateway.Forwarding;
 using LlamaAspire.Gateway.Upstream;
@@ -79,7 +78,7 @@ public sealed partial class OllamaGenerationRelay(OllamaModelLookup lookup, Leas
         await context.Response.StartAsync(ct);
         try
         {
-            await foreach (var payload in EventsAsync(response, ct))
+            await foreach (var payload in LlamaServerEvents.ReadAsync(response, ct))
             {
                 foreach (var line in translator.Push(payload)) await context.Response.Body.WriteAsync(line, ct);
                 await context.Response.Body.FlushAsync(ct);
@@ -105,7 +104,7 @@ public sealed partial class OllamaGenerationRelay(OllamaModelLookup lookup, Leas
     {
         try
         {
-            await foreach (var payload in EventsAsync(response, ct))
+            await foreach (var payload in LlamaServerEvents.ReadAsync(response, ct))
             {
                 translator.Push(payload);
                 if (translator.IsComplete || translator.ErrorMessage is not null) break;
@@ -119,16 +118,6 @@ public sealed partial class OllamaGenerationRelay(OllamaModelLookup lookup, Leas
         if (translator.Error is { } error) return OllamaUpstream.Answer(error);
         if (!translator.IsComplete) return OllamaRequest.Error(StatusCodes.Status500InternalServerError, EndedEarly);
         return Results.Bytes(translator.Finish(time.GetElapsedTime(started), load), JsonType);
-    }
-
-    /// <summary>The data payloads of llama-server's SSE stream, each as soon as its line arrives; ":" pings dropped.</summary>
-    private static async IAsyncEnumerable<byte[]> EventsAsync(HttpResponseMessage response, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.StartsWith("data:", StringComparison.Ordinal)) yield return Encoding.UTF8.GetBytes(line.AsSpan(5).TrimStart(' ').ToString());
-        }
     }
 
     [LoggerMessage(1301, LogLevel.Warning, "llama-server's answer broke off.")]
