@@ -11,12 +11,28 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores; {iterations} al
 // The services compile their hot paths in the background (tiered JIT) for a while after start; measuring then would
 // count the compiler's CPU against the gateway.
 var warming = System.Diagnostics.Stopwatch.StartNew();
-while (warming.Elapsed < warmUp) await RoundAsync(Stack.GpuLikeModel, 16);
+while (warming.Elapsed < warmUp)
+{
+    await RoundAsync(Stack.GpuLikeModel, 16);
+    if (stack.Variant is { } warmed)
+    {
+        await StreamTiming.MeasureAsync(warmed.OpenAi, Stack.GpuLikeModel, "/v1/chat/completions", 16);
+        await StreamTiming.MeasureOllamaAsync(warmed.Ollama, Stack.GpuLikeModel, 16);
+    }
+}
+
+if (stack.Variant is { } variant)
+{
+    await CompareVariantAsync(variant.OpenAi, variant.Ollama);
+    return;
+}
 
 foreach (var (model, regime) in new[] { (Stack.GpuLikeModel, "GPU-like (llama-server -t 1)"), (Stack.ContendedModel, "CPU-contended (llama-server on all cores)") })
 {
     var rounds = new List<Round>();
+    var usage = stack.GatewayUsage();
     for (var i = 0; i < iterations; i++) rounds.Add(await RoundAsync(model, Tokens));
+    Console.WriteLine($"{regime}: the Gateway per round (one stream through each port): {stack.GatewayUsage().PerRound(usage, iterations)}");
     Report.Print($"{regime}: OpenAI port (8080) vs llama-server directly", [.. rounds.Select(r => r.Direct)], [.. rounds.Select(r => r.OpenAi)], totalGoal: 1.05, ttftGoalMs: 1);
     Report.Print($"{regime}: LM Studio port (1234) /v1 vs llama-server directly", [.. rounds.Select(r => r.Direct)], [.. rounds.Select(r => r.LmStudio)], totalGoal: 1.05, ttftGoalMs: 1);
     Report.Print($"{regime}: Ollama port (11434) /api/chat vs llama-server directly", [.. rounds.Select(r => r.DirectToEos)], [.. rounds.Select(r => r.Ollama)], totalGoal: 1.10, ttftGoalMs: 2);
@@ -31,5 +47,36 @@ async Task<Round> RoundAsync(string model, int tokens) => new(
     // Ollama has no ignore_eos: that pair runs without it and stops at the same end-of-sequence (same seed).
     await StreamTiming.MeasureAsync(stack.LlamaServer(model), model, "/v1/chat/completions", tokens, ignoreEos: false),
     await StreamTiming.MeasureOllamaAsync(stack.Ollama, model, tokens));
+
+// Gateway A (as configured) against gateway B (BENCH_B_* settings), each paired with the same direct run; A and B take
+// turns going first, because the first request after an idle spell pays for waking the machine.
+async Task CompareVariantAsync(HttpClient openAiB, HttpClient ollamaB)
+{
+    foreach (var (model, regime) in new[] { (Stack.GpuLikeModel, "GPU-like"), (Stack.ContendedModel, "CPU-contended") })
+    {
+        List<StreamTiming> direct = [], directEos = [], viaA = [], viaB = [], ollamaViaA = [], ollamaViaB = [];
+        var (usageA, usageB) = (stack.GatewayUsage(), stack.GatewayUsage(variant: true));
+        for (var i = 0; i < iterations; i++)
+        {
+            var bFirst = i % 2 == 1;
+            direct.Add(await StreamTiming.MeasureAsync(stack.LlamaServer(model), model, "/v1/chat/completions", Tokens));
+            foreach (var (client, into) in Turns((stack.OpenAi, viaA), (openAiB, viaB), bFirst))
+                into.Add(await StreamTiming.MeasureAsync(client, model, "/v1/chat/completions", Tokens));
+            directEos.Add(await StreamTiming.MeasureAsync(stack.LlamaServer(model), model, "/v1/chat/completions", Tokens, ignoreEos: false));
+            foreach (var (client, into) in Turns((stack.Ollama, ollamaViaA), (ollamaB, ollamaViaB), bFirst))
+                into.Add(await StreamTiming.MeasureOllamaAsync(client, model, Tokens));
+        }
+        Console.WriteLine($"{regime}: per round (one OpenAI and one Ollama stream), gateway A {stack.GatewayUsage().PerRound(usageA, iterations)}; B {stack.GatewayUsage(variant: true).PerRound(usageB, iterations)}");
+        Report.Print($"{regime}: OpenAI port, gateway A vs direct", direct, viaA, 1.05, 1);
+        Report.Print($"{regime}: OpenAI port, gateway B vs direct", direct, viaB, 1.05, 1);
+        Report.Print($"{regime}: OpenAI port, gateway B vs gateway A", viaA, viaB, 1.00, 0);
+        Report.Print($"{regime}: Ollama port, gateway A vs direct", directEos, ollamaViaA, 1.10, 2);
+        Report.Print($"{regime}: Ollama port, gateway B vs direct", directEos, ollamaViaB, 1.10, 2);
+        Report.Print($"{regime}: Ollama port, gateway B vs gateway A", ollamaViaA, ollamaViaB, 1.00, 0);
+    }
+
+    static (HttpClient, List<StreamTiming>)[] Turns((HttpClient, List<StreamTiming>) a, (HttpClient, List<StreamTiming>) b, bool bFirst) =>
+        bFirst ? [b, a] : [a, b];
+}
 
 internal sealed record Round(StreamTiming Direct, StreamTiming OpenAi, StreamTiming LmStudio, StreamTiming DirectToEos, StreamTiming Ollama);

@@ -58,9 +58,11 @@ internal sealed class Stack : IAsyncDisposable
             env["Runner__Models__0__Args__0"] = "-t";
             env["Runner__Models__0__Args__1"] = "1";
         });
+        var variant = AddVariantGateway(builder.Builder);
         var app = await builder.BuildAsync();
         await app.StartAsync();
-        foreach (var service in new[] { "metadata", "runneragent", "gateway" }) await app.ResourceNotifications.WaitForResourceHealthyAsync(service, CancellationToken.None);
+        string[] services = variant is null ? ["metadata", "runneragent", "gateway"] : ["metadata", "runneragent", "gateway", variant.Name];
+        foreach (var service in services) await app.ResourceNotifications.WaitForResourceHealthyAsync(service, CancellationToken.None);
 
         using var agent = app.CreateHttpClient("runneragent");
         var endpoints = new Dictionary<string, HttpClient>();
@@ -77,8 +79,49 @@ internal sealed class Stack : IAsyncDisposable
         ollama.Timeout = Timeout.InfiniteTimeSpan;
         var lmStudio = app.CreateHttpClient("gateway", "lmstudio");
         lmStudio.Timeout = Timeout.InfiniteTimeSpan;
-        return new Stack(home, app, openAi, ollama, lmStudio, endpoints);
+        return new Stack(home, app, openAi, ollama, lmStudio, endpoints)
+        {
+            Variant = variant is null ? null : (Client(app, variant, "openai"), Client(app, variant, "ollama")),
+        };
     }
+
+    /// <summary>
+    /// A second Gateway beside the first, on the same services, for comparing a setting side by side in one run:
+    /// every <c>BENCH_B_X=Y</c> in this process's environment reaches only the second one, as <c>X=Y</c>.
+    /// </summary>
+    public (HttpClient OpenAi, HttpClient Ollama)? Variant { get; private init; }
+
+    private static ProjectResource? AddVariantGateway(DistributedApplicationBuilder builder)
+    {
+        const string Prefix = "BENCH_B_";
+        var settings = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => ((string)e.Key).StartsWith(Prefix, StringComparison.Ordinal))
+            .ToDictionary(e => ((string)e.Key)[Prefix.Length..], e => (string)e.Value!);
+        if (settings.Count == 0) return null;
+        var gateway = builder.Resources.Single(r => r.Name == "gateway");
+        var variant = builder.AddProject<LlamaAspire.AppHost.Projects.Gateway>(VariantName).WithHttpEndpoint().WithHttpEndpoint(name: "ollama").WithHttpEndpoint(name: "openai").WithHttpEndpoint(name: "lmstudio");
+        variant.Resource.References.AddRange(gateway.References);
+        variant.Resource.WaitsFor.AddRange(gateway.WaitsFor);
+        variant.Resource.EnvironmentCallbacks.AddRange(gateway.EnvironmentCallbacks);
+        variant.Resource.EnvironmentCallbacks.Add(env =>
+        {
+            foreach (var (key, value) in settings) env[key] = value;
+        });
+        variant.Resource.HealthCheckPath = gateway.HealthCheckPath;
+        return variant.Resource;
+    }
+
+    private static HttpClient Client(DistributedApplication app, ProjectResource resource, string endpoint)
+    {
+        var client = app.CreateHttpClient(resource.Name, endpoint);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        return client;
+    }
+
+    /// <summary>CPU time the Gateway process (or the variant) has used so far, user and kernel, and its threads' context switches.</summary>
+    public ProcessUsage GatewayUsage(bool variant = false) => ProcessUsage.Of(_app.GetProcessId(variant ? VariantName : "gateway")!.Value);
+
+    private const string VariantName = "gateway-b";
 
     /// <summary>Median ms of acquiring and releasing a lease over HTTP, with a plain HttpClient: the agent's share of the lease wait.</summary>
     public async Task<double> MeasureLeasesAsync(int iterations)
@@ -101,6 +144,8 @@ internal sealed class Stack : IAsyncDisposable
         OpenAi.Dispose();
         Ollama.Dispose();
         LmStudio.Dispose();
+        Variant?.OpenAi.Dispose();
+        Variant?.Ollama.Dispose();
         foreach (var client in _llamaServers.Values) client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
