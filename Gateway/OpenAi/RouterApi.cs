@@ -18,6 +18,7 @@ public static class RouterApi
     {
         ArgumentNullException.ThrowIfNull(openAi);
         openAi.MapGet("/v1/models", ListModelsAsync).WithName("Router.V1Models");
+        openAi.MapGet("/v1/models/{**model}", GetModelAsync).WithName("Router.V1Model");
         openAi.MapGet("/models", ListModelsAsync).WithName("Router.Models");
         openAi.MapPost("/models/load", LoadAsync).WithName("Router.Load");
         openAi.MapPost("/models/unload", UnloadAsync).WithName("Router.Unload");
@@ -32,13 +33,27 @@ public static class RouterApi
     }
 
     /// <summary>GET /models and GET /v1/models: every catalog model with its status and, when running, its command line.</summary>
-    public static async Task<IResult> ListModelsAsync(MetadataClient metadata, RunnerAgentClient agent, TimeProvider time, CancellationToken ct)
+    public static Task<IResult> ListModelsAsync(MetadataClient metadata, RunnerAgentClient agent, TimeProvider time, CancellationToken ct) =>
+        WithModelsAsync(metadata, agent, time, list => TypedResults.Json(list), ct);
+
+    /// <summary>
+    /// GET /v1/models/{model}: one entry of the list, as OpenAI's "retrieve model" answers (the router has no such
+    /// route; OpenAI clients call it). An id with a slash is taken whole; unknown is a 404 in the router's envelope.
+    /// </summary>
+    public static Task<IResult> GetModelAsync(string model, MetadataClient metadata, RunnerAgentClient agent, TimeProvider time, CancellationToken ct) =>
+        WithModelsAsync(metadata, agent, time, list =>
+            list.Data.FirstOrDefault(m => string.Equals(m.Id, model, StringComparison.OrdinalIgnoreCase)) is { } found
+                ? TypedResults.Json(found)
+                : RouterErrors.Error(HttpStatusCode.NotFound, $"model '{model}' not found"), ct);
+
+    private static async Task<IResult> WithModelsAsync(
+        MetadataClient metadata, RunnerAgentClient agent, TimeProvider time, Func<RouterModelList, IResult> answer, CancellationToken ct)
     {
         try
         {
             var catalog = await metadata.ListModelsAsync(ct);
             var runners = await agent.ListRunnersAsync(ct);
-            return TypedResults.Json(RouterModels.List(catalog, runners, time.GetUtcNow()));
+            return answer(RouterModels.List(catalog, runners, time.GetUtcNow()));
         }
         catch (MetadataUnavailableException e)
         {

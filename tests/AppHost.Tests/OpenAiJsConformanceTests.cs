@@ -24,7 +24,7 @@ public sealed class OpenAiJsConformanceTests(StackFixture stack, ITestOutputHelp
         using var agent = stack.App.CreateHttpClient("runneragent");
 
         var (exitCode, stdout) = await RunAsync("node",
-            ["conformance.mjs", gateway.BaseAddress!.ToString().TrimEnd('/'), chatModel, agent.BaseAddress!.ToString().TrimEnd('/')], folder, ct);
+            ["conformance.mjs", gateway.BaseAddress!.ToString().TrimEnd('/'), chatModel, agent.BaseAddress!.ToString().TrimEnd('/'), surface == "lmstudio" ? "no-retrieve" : "retrieve"], folder, ct);
 
         output.WriteLine(stdout);
         var lastLine = stdout.Trim().Split('\n')[^1];
@@ -34,7 +34,7 @@ public sealed class OpenAiJsConformanceTests(StackFixture stack, ITestOutputHelp
             .Select(step => $"{step.Name}: {step.Value.GetProperty("error").GetString()}").ToList();
         Assert.True(failed.Count == 0, string.Join('\n', failed));
         Assert.Equal(0, exitCode);
-        Assert.Equal(8, report.RootElement.EnumerateObject().Count());
+        Assert.Equal(9, report.RootElement.EnumerateObject().Count());
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args, string folder, CancellationToken ct)

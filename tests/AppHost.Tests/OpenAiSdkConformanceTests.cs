@@ -35,6 +35,18 @@ public sealed class OpenAiSdkConformanceTests(StackFixture stack, ITestOutputHel
         Assert.All(models.Value, m => Assert.False(string.IsNullOrEmpty(m.OwnedBy)));
     }
 
+    // LM Studio has no GET /v1/models/{id}; the OpenAI port and Ollama's /v1 do.
+    [Theory]
+    [InlineData("openai", "tiny-chat")]
+    [InlineData("ollama", "tiny-chat:latest")]
+    public async Task GetModel_KnownId_AnswersThatModel(string surface, string id)
+    {
+        var model = await Client(surface).GetOpenAIModelClient().GetModelAsync(id, Ct);
+
+        Assert.Equal(id, model.Value.Id);
+        Assert.False(string.IsNullOrEmpty(model.Value.OwnedBy));
+    }
+
     [Theory]
     [InlineData("lmstudio")]
     [InlineData("openai")]

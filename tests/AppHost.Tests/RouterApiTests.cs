@@ -49,6 +49,21 @@ public sealed class RouterApiTests(RouterStackFixture stack) : IClassFixture<Rou
     }
 
     [Fact]
+    public async Task V1Model_KnownOrUnknown_AnswersItsListEntryOrA404()
+    {
+        using var openAi = OpenAi();
+
+        using var list = JsonDocument.Parse(await openAi.GetStringAsync("/v1/models", Ct));
+        using var one = JsonDocument.Parse(await openAi.GetStringAsync("/v1/models/TINY-CHAT", Ct));
+        using var unknown = await openAi.GetAsync(new Uri("/v1/models/no-such-model", UriKind.Relative), Ct);
+
+        var listed = Model(list, "tiny-chat");
+        Assert.Equal(("tiny-chat", "model"), (one.RootElement.GetProperty("id").GetString(), one.RootElement.GetProperty("object").GetString()));
+        Assert.Equal(listed.GetProperty("status").GetProperty("value").GetString(), one.RootElement.GetProperty("status").GetProperty("value").GetString());
+        await AssertErrorAsync(unknown, HttpStatusCode.NotFound, "not_found_error", "model 'no-such-model' not found");
+    }
+
+    [Fact]
     public async Task ModelsSse_LoadThenUnload_StreamsLoadingLoadedUnloaded()
     {
         await UnloadAllAsync();

@@ -18,6 +18,7 @@ public sealed class RouterListenerTests(GatewayFixture fixture) : IClassFixture<
     [Theory]
     [InlineData("GET", "/models", null)]
     [InlineData("GET", "/v1/models", null)]
+    [InlineData("GET", "/v1/models/publisher/model", null)]
     [InlineData("GET", "/models/sse", null)]
     [InlineData("POST", "/models/load", """{"model":"a"}""")]
     [InlineData("POST", "/models/unload", """{"model":"a"}""")]

@@ -1,10 +1,10 @@
 // Drives the real openai-node client against one OpenAI-compatible surface of the application: argv[2] is the
 // surface's base address (the client adds nothing; /v1 is appended here), argv[3] the chat model's name on that
-// surface, argv[4] the RunnerAgent's base address (to see leases). Prints one JSON report and exits 0 when every call
-// behaved as against OpenAI. The C# test asserts on the report.
+// surface, argv[4] the RunnerAgent's base address (to see leases), argv[5] "retrieve" where GET /v1/models/{id}
+// exists. Prints one JSON report and exits 0 when every call behaved as against OpenAI. The C# test asserts on it.
 import OpenAI from 'openai';
 
-const [, , base, chatModel, agent] = process.argv;
+const [, , base, chatModel, agent, retrieve] = process.argv;
 const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'not-needed', maxRetries: 0 });
 const report = {};
 const check = (cond, what) => { if (!cond) throw new Error(`check failed: ${what}`); };
@@ -39,6 +39,13 @@ await step('modelsList', async () => {
   }
   check(ids.includes(chatModel), `${chatModel} listed`);
   return { ids };
+});
+await step('modelsRetrieve', async () => {
+  // LM Studio has no GET /v1/models/{id}; the OpenAI port and Ollama's /v1 do.
+  if (retrieve !== 'retrieve') return { skipped: true };
+  const model = await client.models.retrieve(chatModel);
+  check(model.id === chatModel && model.object === 'model' && typeof model.owned_by === 'string', `retrieved ${JSON.stringify(model)}`);
+  return { id: model.id };
 });
 await step('chat', async () => {
   const r = await client.chat.completions.create({ model: chatModel, messages, max_tokens: 8, temperature: 0, seed: 1 });
