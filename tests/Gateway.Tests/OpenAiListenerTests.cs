@@ -12,7 +12,7 @@ public sealed class OpenAiListenerTests(GatewayFixture fixture) : IClassFixture<
     [Theory]
     [InlineData("GET", "/x")]
     [InlineData("POST", "/v1/does-not-exist")]
-    [InlineData("GET", "/v1/models/model.gguf")]
+    [InlineData("GET", "/v1/files/file-1")]
     public async Task UnknownRoute_AnyMethod_Answers404OpenAiErrorEnvelope(string method, string path)
     {
         var ct = TestContext.Current.CancellationToken;
