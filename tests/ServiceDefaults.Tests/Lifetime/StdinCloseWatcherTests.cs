@@ -17,11 +17,20 @@ public sealed class StdinCloseWatcherTests
         var ct = TestContext.Current.CancellationToken;
         using var parentEnd = new AnonymousPipeServerStream(PipeDirection.Out);
         using var lifetime = new FakeLifetime();
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watcher = new StdinCloseWatcher(
-            () => new AnonymousPipeClientStream(PipeDirection.In, parentEnd.ClientSafePipeHandle),
+            () =>
+            {
+                var input = new AnonymousPipeClientStream(PipeDirection.In, parentEnd.ClientSafePipeHandle);
+                opened.SetResult();
+                return input;
+            },
             lifetime,
             NullLogger<StdinCloseWatcher>.Instance);
         await watcher.StartAsync(ct);
+        // The parent closes its end once the watcher holds the other, as our AppHost does (the pipe exists before
+        // the service starts); closing first would leave the watcher a handle already gone.
+        await opened.Task.WaitAsync(Patience, ct);
 
         parentEnd.Dispose();
 
