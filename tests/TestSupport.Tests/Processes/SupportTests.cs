@@ -19,6 +19,18 @@ public sealed class SupportTests
     }
 
     [Fact]
+    public void FreePort_Next_IsBelowThePortsOutgoingConnectionsGet()
+    {
+        const string Range = "/proc/sys/net/ipv4/ip_local_port_range";
+        Assert.SkipUnless(File.Exists(Range), "Linux only: elsewhere the range is IANA's.");
+        var ephemeralStart = int.Parse(File.ReadAllText(Range).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture);
+
+        var ports = Enumerable.Range(0, 20).Select(_ => FreePort.Next()).ToList();
+
+        Assert.All(ports, port => Assert.InRange(port, 1024, ephemeralStart - 1));
+    }
+
+    [Fact]
     public void TempDirectory_Dispose_DeletesItWithContents()
     {
         string path;
