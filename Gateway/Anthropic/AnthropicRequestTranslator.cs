@@ -14,17 +14,7 @@ public static class AnthropicRequestTranslator
 {
     public static ChatTranslation Translate(ReadOnlyMemory<byte> body)
     {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            return ChatTranslation.Refuse($"The request body is not valid JSON: {e.Message}");
-        }
-        if (root.ValueKind != JsonValueKind.Object) return ChatTranslation.Refuse("The request body must be a JSON object.");
+        if (ChatTranslation.ReadObject(body, e => $"The request body is not valid JSON: {e.Message}", out var root) is { } unreadable) return unreadable;
         if (Text(root, "model") is not { Length: > 0 } model || string.IsNullOrWhiteSpace(model)) return ChatTranslation.Refuse("model: Field required", "model");
         if (!root.TryGetProperty("max_tokens", out var maxTokens)) return ChatTranslation.Refuse("max_tokens: Field required", "max_tokens");
         if (maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt64(out var max) || max < 1)

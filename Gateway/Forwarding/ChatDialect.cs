@@ -44,6 +44,26 @@ public sealed record ChatRequest(string Model, bool Stream, JsonObject Body, Jso
 public sealed record ChatTranslation(ChatRequest? Request, int Status = StatusCodes.Status400BadRequest, string? Message = null, string? Param = null)
 {
     public static ChatTranslation Refuse(string message, string? param = null, int status = StatusCodes.Status400BadRequest) => new(null, status, message, param);
+
+    /// <summary>
+    /// The body's JSON object in <paramref name="root"/>, or the refusal: <paramref name="invalidJson"/> words a parse
+    /// failure in the dialect; anything but an object is refused alike in every dialect.
+    /// </summary>
+    public static ChatTranslation? ReadObject(ReadOnlyMemory<byte> body, Func<JsonException, string> invalidJson, out JsonElement root)
+    {
+        ArgumentNullException.ThrowIfNull(invalidJson);
+        root = default;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            return Refuse(invalidJson(e));
+        }
+        return root.ValueKind == JsonValueKind.Object ? null : Refuse("The request body must be a JSON object.");
+    }
 }
 
 /// <summary>

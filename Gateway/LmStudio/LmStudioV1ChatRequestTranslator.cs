@@ -24,17 +24,7 @@ public static class LmStudioV1ChatRequestTranslator
     public static ChatTranslation Translate(ReadOnlyMemory<byte> body, Func<string, JsonArray?> history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return ChatTranslation.Refuse("The request body is not valid JSON.");
-        }
-        if (root.ValueKind != JsonValueKind.Object) return ChatTranslation.Refuse("The request body must be a JSON object.");
+        if (ChatTranslation.ReadObject(body, _ => "The request body is not valid JSON.", out var root) is { } unreadable) return unreadable;
         if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
             return ChatTranslation.Refuse("'model' is required: the key of a downloaded model.", "model");
         if (Present(root, "integrations")) return ChatTranslation.Refuse(IntegrationsNotSupported, "integrations");

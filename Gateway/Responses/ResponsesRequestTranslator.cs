@@ -15,17 +15,7 @@ public static class ResponsesRequestTranslator
     public static ChatTranslation Translate(ReadOnlyMemory<byte> body, Func<string, JsonArray?> history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return ChatTranslation.Refuse("We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)");
-        }
-        if (root.ValueKind != JsonValueKind.Object) return ChatTranslation.Refuse("The request body must be a JSON object.");
+        if (ChatTranslation.ReadObject(body, _ => "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)", out var root) is { } unreadable) return unreadable;
         if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
             return ChatTranslation.Refuse("you must provide a model parameter", "model");
 
