@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LlamaAspire.Gateway.Ollama;
 
 namespace LlamaAspire.Gateway.Forwarding;
@@ -17,15 +16,7 @@ internal sealed class LlamaChatState
     public LlamaServerUpdate? Read(byte[] payload)
     {
         if (IsLast) return null;
-        LlamaServerUpdate update;
-        try
-        {
-            update = LlamaServerUpdate.Parse(payload);
-        }
-        catch (JsonException)
-        {
-            update = new LlamaServerUpdate { ErrorMessage = "llama-server sent an unreadable event", IsLast = true };
-        }
+        var update = LlamaServerUpdate.ParseOrError(payload);
         if (update.ErrorMessage is { } error)
         {
             ErrorMessage = error;

@@ -25,7 +25,20 @@ internal sealed record LlamaServerUpdate
     /// <summary>Nothing more will come.</summary>
     public bool IsLast { get; init; }
 
-    public static LlamaServerUpdate Parse(ReadOnlySpan<byte> payload)
+    /// <summary>One SSE data payload of llama-server; one that is not JSON is read as its last word: an error.</summary>
+    public static LlamaServerUpdate ParseOrError(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            return Parse(payload);
+        }
+        catch (JsonException)
+        {
+            return new LlamaServerUpdate { ErrorMessage = "llama-server sent an unreadable event", IsLast = true };
+        }
+    }
+
+    private static LlamaServerUpdate Parse(ReadOnlySpan<byte> payload)
     {
         payload = payload.Trim(" \t\r\n"u8);
         if (payload.SequenceEqual("[DONE]"u8)) return new LlamaServerUpdate { IsLast = true };

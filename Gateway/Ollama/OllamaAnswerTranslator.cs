@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace LlamaAspire.Gateway.Ollama;
 
@@ -58,15 +57,7 @@ public sealed class OllamaAnswerTranslator
     public IReadOnlyList<byte[]> Push(ReadOnlySpan<byte> payload)
     {
         if (IsComplete || ErrorMessage is not null) return [];
-        LlamaServerUpdate update;
-        try
-        {
-            update = LlamaServerUpdate.Parse(payload);
-        }
-        catch (JsonException)
-        {
-            update = new LlamaServerUpdate { ErrorMessage = "llama-server sent an unreadable event", IsLast = true };
-        }
+        var update = LlamaServerUpdate.ParseOrError(payload);
         if (update.ErrorMessage is { } error)
         {
             ErrorMessage = error;
