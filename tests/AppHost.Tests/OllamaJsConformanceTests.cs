@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using LlamaAspire.AppHost.Hosting.Testing;
 
 namespace LlamaAspire.AppHost.Tests;
@@ -14,37 +12,15 @@ public sealed class OllamaJsConformanceTests(StackFixture stack, ITestOutputHelp
     public async Task OllamaJs_EveryMethod_BehavesAsAgainstOllama()
     {
         var ct = TestContext.Current.CancellationToken;
-        var folder = Path.Combine(RepositoryRoot(), "tests", "AppHost.Tests", "OllamaJs");
-        if (!File.Exists(Path.Combine(folder, "node_modules", "ollama", "package.json")))
-            Assert.Equal(0, (await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, ct)).ExitCode);
         using var ollama = stack.App.CreateHttpClient("gateway", "ollama");
 
-        var (exitCode, stdout) = await RunAsync("node", ["conformance.mjs", ollama.BaseAddress!.ToString().TrimEnd('/')], folder, ct);
+        var (exitCode, stdout) = await NodeConformance.RunAsync("OllamaJs", "ollama", [ollama.BaseAddress!.ToString().TrimEnd('/')], ct);
 
         output.WriteLine(stdout);
-        using var report = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
-        var failed = report.RootElement.EnumerateObject().Where(step => !step.Value.GetProperty("ok").GetBoolean())
-            .Select(step => $"{step.Name}: {step.Value.GetProperty("error").GetString()}").ToList();
+        using var report = NodeConformance.Report(exitCode, stdout);
+        var failed = NodeConformance.FailedSteps(report);
         Assert.True(failed.Count == 0, string.Join('\n', failed));
         Assert.Equal(0, exitCode);
         Assert.Equal(15, report.RootElement.EnumerateObject().Count());
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args, string folder, CancellationToken ct)
-    {
-        var startInfo = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args) startInfo.ArgumentList.Add(arg);
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LlamaAspire.sln"))) return dir.FullName;
-        throw new InvalidOperationException("LlamaAspire.sln not found above the test assembly.");
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using LlamaAspire.AppHost.Hosting.Testing;
 
 namespace LlamaAspire.AppHost.Tests;
@@ -17,41 +15,17 @@ public sealed class OpenAiJsConformanceTests(StackFixture stack, ITestOutputHelp
     public async Task OpenAiJs_EveryMethod_BehavesAsAgainstOpenAi(string surface, string chatModel)
     {
         var ct = TestContext.Current.CancellationToken;
-        var folder = Path.Combine(RepositoryRoot(), "tests", "AppHost.Tests", "OpenAiJs");
-        if (!File.Exists(Path.Combine(folder, "node_modules", "openai", "package.json")))
-            Assert.Equal(0, (await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, ct)).ExitCode);
         using var gateway = stack.App.CreateHttpClient("gateway", surface);
         using var agent = stack.App.CreateHttpClient("runneragent");
 
-        var (exitCode, stdout) = await RunAsync("node",
-            ["conformance.mjs", gateway.BaseAddress!.ToString().TrimEnd('/'), chatModel, agent.BaseAddress!.ToString().TrimEnd('/'), surface == "lmstudio" ? "no-retrieve" : "retrieve"], folder, ct);
+        var (exitCode, stdout) = await NodeConformance.RunAsync("OpenAiJs", "openai",
+            [gateway.BaseAddress!.ToString().TrimEnd('/'), chatModel, agent.BaseAddress!.ToString().TrimEnd('/'), surface == "lmstudio" ? "no-retrieve" : "retrieve"], ct);
 
         output.WriteLine(stdout);
-        var lastLine = stdout.Trim().Split('\n')[^1];
-        Assert.True(lastLine.StartsWith('{'), $"node exited {exitCode} without a report: {stdout}");
-        using var report = JsonDocument.Parse(lastLine);
-        var failed = report.RootElement.EnumerateObject().Where(step => !step.Value.GetProperty("ok").GetBoolean())
-            .Select(step => $"{step.Name}: {step.Value.GetProperty("error").GetString()}").ToList();
+        using var report = NodeConformance.Report(exitCode, stdout);
+        var failed = NodeConformance.FailedSteps(report);
         Assert.True(failed.Count == 0, string.Join('\n', failed));
         Assert.Equal(0, exitCode);
         Assert.Equal(9, report.RootElement.EnumerateObject().Count());
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args, string folder, CancellationToken ct)
-    {
-        var startInfo = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args) startInfo.ArgumentList.Add(arg);
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LlamaAspire.sln"))) return dir.FullName;
-        throw new InvalidOperationException("LlamaAspire.sln not found above the test assembly.");
     }
 }
