@@ -43,9 +43,11 @@ public static class FreePort
         }
     }
 
+    /// <summary>Linux says where its range starts; elsewhere it is IANA's 49152.</summary>
     private static int EphemeralRangeStart() =>
         File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
-        && int.TryParse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], out var start)
+        && int.TryParse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(),
+            System.Globalization.CultureInfo.InvariantCulture, out var start)
             ? start
             : 49152;
 }
