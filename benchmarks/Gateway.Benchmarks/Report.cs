@@ -15,6 +15,8 @@ internal static class Report
         Console.WriteLine($"| total, median | {Median(direct.Select(t => t.TotalMs)):0.0} ms | {Median(gateway.Select(t => t.TotalMs)):0.0} ms | |");
         Console.WriteLine($"| total ratio (medians; median of paired runs) | | {totalRatio:0.000}; {pairedRatio:0.000} | <= {totalGoal:0.00} |");
         Console.WriteLine($"| added time to first token (median of paired runs) | | {addedFirstToken:0.00} ms | <= {ttftGoalMs} ms |");
+        Console.WriteLine($"| first to last token, median | {Median(direct.Select(t => t.LastTokenMs - t.FirstTokenMs)):0.0} ms | {Median(gateway.Select(t => t.LastTokenMs - t.FirstTokenMs)):0.0} ms | |");
+        Console.WriteLine($"| last token to the end of the response, median | {Median(direct.Select(t => t.TotalMs - t.LastTokenMs)):0.00} ms | {Median(gateway.Select(t => t.TotalMs - t.LastTokenMs)):0.00} ms | |");
         Console.WriteLine($"| events per stream | {direct[0].Events} | {gateway[0].Events} | |");
         if (gateway.All(g => g.LeaseMs is not null))
             Console.WriteLine($"| lease wait inside it (Server-Timing), median | | {Median(gateway.Select(g => g.LeaseMs!.Value)):0.00} ms | |");

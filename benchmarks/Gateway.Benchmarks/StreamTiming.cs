@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 
 namespace LlamaAspire.Gateway.Benchmarks;
 
-/// <summary>One streamed generation: time to the first content event, time to the end, and the events seen.</summary>
-internal sealed record StreamTiming(double FirstTokenMs, double TotalMs, int Events, double? LeaseMs)
+/// <summary>
+/// One streamed generation: time to the first content event, to the last content event and to the end of the
+/// response, and the events seen.
+/// </summary>
+internal sealed record StreamTiming(double FirstTokenMs, double LastTokenMs, double TotalMs, int Events, double? LeaseMs)
 {
     public static Task<StreamTiming> MeasureAsync(HttpClient http, string model, string path, int tokens, bool ignoreEos = true) => MeasureAsync(http, new HttpRequestMessage(HttpMethod.Post, path)
     {
@@ -39,17 +42,19 @@ internal sealed record StreamTiming(double FirstTokenMs, double TotalMs, int Eve
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        double first = -1;
+        double first = -1, last = -1;
         var events = 0;
         using var _ = request;
         while (await reader.ReadLineAsync() is { } line)
         {
             if (!line.StartsWith("data: ", StringComparison.Ordinal) && !line.StartsWith('{')) continue;
             events++;
-            if (first < 0 && line.Contains("\"content\":\"", StringComparison.Ordinal)) first = clock.Elapsed.TotalMilliseconds;
+            if (!line.Contains("\"content\":\"", StringComparison.Ordinal)) continue;
+            last = clock.Elapsed.TotalMilliseconds;
+            if (first < 0) first = last;
         }
         double? lease = response.Headers.TryGetValues("Server-Timing", out var timing)
             && timing.First().Split("dur=") is [_, var dur] && double.TryParse(dur.Split(';')[0], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : null;
-        return new StreamTiming(first, clock.Elapsed.TotalMilliseconds, events, lease);
+        return new StreamTiming(first, last, clock.Elapsed.TotalMilliseconds, events, lease);
     }
 }
