@@ -6,12 +6,19 @@ var iterations = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 30;
 var warmUp = TimeSpan.FromSeconds(args.Length > 1 && int.TryParse(args[1], out var w) ? w : 30);
 const int Tokens = 400;
 await using var stack = await Stack.StartAsync();
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores; {iterations} alternating runs of {Tokens} tokens on a tiny model, after {warmUp.TotalSeconds:0} s of warm-up");
+// Follow the services' threads from the start, so that threads which end before a regime is measured are counted.
+List<Func<ProcessUsage>> services = [.. Stack.OtherServices.Append("gateway").Select(s => (Func<ProcessUsage>)(() => stack.Usage(s)))];
+if (stack.Variant is not null) services.Add(() => stack.GatewayUsage(variant: true));
+foreach (var usage in services) usage();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores; {iterations} alternating runs of {Tokens} tokens on a tiny model");
 
-// The services compile their hot paths in the background (tiered JIT) for a while after start; measuring then would
-// count the compiler's CPU against the gateway.
+// The services keep compiling their hot paths in the background (tiered JIT, with a profiling tier in between) for
+// minutes after start: paths called once every few seconds (the background catalog reads) take longest. Measuring
+// then counts the compiler's CPU, in three processes, against the gateway, so the warm-up goes on until no service's
+// JIT thread has run for QuietFor (at least warmUp, at most MaxWarmUp).
 var warming = System.Diagnostics.Stopwatch.StartNew();
-while (warming.Elapsed < warmUp)
+var (jitSeen, jitChangedAt) = (TimeSpan.Zero, TimeSpan.Zero);
+while (warming.Elapsed < warmUp || (warming.Elapsed - jitChangedAt < QuietFor && warming.Elapsed < MaxWarmUp))
 {
     await RoundAsync(Stack.GpuLikeModel, 16);
     if (stack.Variant is { } warmed)
@@ -19,7 +26,11 @@ while (warming.Elapsed < warmUp)
         await StreamTiming.MeasureAsync(warmed.OpenAi, Stack.GpuLikeModel, "/v1/chat/completions", 16);
         await StreamTiming.MeasureOllamaAsync(warmed.Ollama, Stack.GpuLikeModel, 16);
     }
+    var jit = services.Aggregate(TimeSpan.Zero, (sum, usage) => sum + usage().JitCpu);
+    if (jit != jitSeen) (jitSeen, jitChangedAt) = (jit, warming.Elapsed);
 }
+Console.WriteLine($"warm-up: {warming.Elapsed.TotalSeconds:0} s; the services' JIT threads used {jitSeen.TotalSeconds:0.00} s of CPU, " +
+    (warming.Elapsed - jitChangedAt >= QuietFor ? $"none in the last {QuietFor.TotalSeconds:0} s" : $"still running at the {MaxWarmUp.TotalSeconds:0} s limit"));
 
 if (stack.Variant is { } variant)
 {
@@ -31,8 +42,11 @@ foreach (var (model, regime) in new[] { (Stack.GpuLikeModel, "GPU-like (llama-se
 {
     var rounds = new List<Round>();
     var usage = stack.GatewayUsage();
+    var others = Stack.OtherServices.Select(stack.Usage).ToList();
     for (var i = 0; i < iterations; i++) rounds.Add(await RoundAsync(model, Tokens));
     Console.WriteLine($"{regime}: the Gateway per round (one stream through each port): {stack.GatewayUsage().PerRound(usage, iterations)}");
+    foreach (var (service, before) in Stack.OtherServices.Zip(others))
+        Console.WriteLine($"{regime}: {service} per round: {stack.Usage(service).PerRound(before, iterations)}");
     Report.Print($"{regime}: OpenAI port (8080) vs llama-server directly", [.. rounds.Select(r => r.Direct)], [.. rounds.Select(r => r.OpenAi)], totalGoal: 1.05, ttftGoalMs: 1);
     Report.Print($"{regime}: LM Studio port (1234) /v1 vs llama-server directly", [.. rounds.Select(r => r.Direct)], [.. rounds.Select(r => r.LmStudio)], totalGoal: 1.05, ttftGoalMs: 1);
     Report.Print($"{regime}: Ollama port (11434) /api/chat vs llama-server directly", [.. rounds.Select(r => r.DirectToEos)], [.. rounds.Select(r => r.Ollama)], totalGoal: 1.10, ttftGoalMs: 2);
@@ -77,6 +91,12 @@ async Task CompareVariantAsync(HttpClient openAiB, HttpClient ollamaB)
 
     static (HttpClient, List<StreamTiming>)[] Turns((HttpClient, List<StreamTiming>) a, (HttpClient, List<StreamTiming>) b, bool bFirst) =>
         bFirst ? [b, a] : [a, b];
+}
+
+internal sealed partial class Program
+{
+    private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromMinutes(5);
 }
 
 internal sealed record Round(StreamTiming Direct, StreamTiming OpenAi, StreamTiming LmStudio, StreamTiming DirectToEos, StreamTiming Ollama);

@@ -119,7 +119,15 @@ internal sealed class Stack : IAsyncDisposable
     }
 
     /// <summary>CPU time the Gateway process (or the variant) has used so far, user and kernel, and its threads' context switches.</summary>
-    public ProcessUsage GatewayUsage(bool variant = false) => ProcessUsage.Of(_app.GetProcessId(variant ? VariantName : "gateway")!.Value);
+    public ProcessUsage GatewayUsage(bool variant = false) => Usage(variant ? VariantName : "gateway");
+
+    /// <summary>The services besides the Gateway, whose CPU competes with llama-server's on a small machine.</summary>
+    public static IReadOnlyList<string> OtherServices { get; } = ["runneragent", "metadata"];
+
+    public ProcessUsage Usage(string service) =>
+        (_monitors.TryGetValue(service, out var monitor) ? monitor : _monitors[service] = new ProcessMonitor(_app.GetProcessId(service)!.Value)).Usage();
+
+    private readonly Dictionary<string, ProcessMonitor> _monitors = [];
 
     private const string VariantName = "gateway-b";
 
@@ -147,6 +155,7 @@ internal sealed class Stack : IAsyncDisposable
         Variant?.OpenAi.Dispose();
         Variant?.Ollama.Dispose();
         foreach (var client in _llamaServers.Values) client.Dispose();
+        foreach (var monitor in _monitors.Values) await monitor.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _home.Dispose();
