@@ -7,7 +7,8 @@ namespace LlamaAspire.Gateway.Forwarding;
 /// Relays a leased llama-server's response (sent by <see cref="LeasedSend"/>) back as it comes: each server-sent event
 /// is written and flushed on its own, a JSON body is written once complete. The client going away cancels the upstream
 /// request at once (llama-server then stops generating); the upstream failing mid-stream aborts the client's
-/// connection, so the client sees a broken stream rather than a clean but short one.
+/// connection, so the client sees a broken stream rather than a clean but short one. A chat stream's first chunk gets
+/// the assistant role if llama-server left it out (<see cref="AssistantRoleFix"/>).
 /// </summary>
 public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthrough> logger)
 {
@@ -55,6 +56,7 @@ public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthroug
         await response.StartAsync(ct);
         var pending = new ArrayBufferWriter<byte>(ReadSize);
         var output = new ArrayBufferWriter<byte>(ReadSize);
+        var role = new AssistantRoleFix();
         var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
         try
         {
@@ -65,7 +67,7 @@ public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthroug
                 var complete = pending.WrittenSpan.LastIndexOf(EventEnd);
                 if (complete < 0) continue;
                 var events = complete + EventEnd.Length;
-                rewriter.Rewrite(pending.WrittenSpan[..events], output);
+                Rewrite(pending.WrittenSpan[..events], role, rewriter, output);
                 await response.Body.WriteAsync(output.WrittenMemory, ct);
                 await response.Body.FlushAsync(ct);
                 output.ResetWrittenCount();
@@ -75,7 +77,7 @@ public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthroug
             }
             if (pending.WrittenCount > 0)
             {
-                rewriter.Rewrite(pending.WrittenSpan, output);
+                Rewrite(pending.WrittenSpan, role, rewriter, output);
                 await response.Body.WriteAsync(output.WrittenMemory, ct);
                 await response.Body.FlushAsync(ct);
             }
@@ -84,6 +86,18 @@ public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthroug
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static void Rewrite(ReadOnlySpan<byte> events, AssistantRoleFix role, ModelNameRewriter rewriter, ArrayBufferWriter<byte> output)
+    {
+        if (role.IsDone)
+        {
+            rewriter.Rewrite(events, output);
+            return;
+        }
+        var fixedUp = new ArrayBufferWriter<byte>(events.Length + 32);
+        role.Apply(events, fixedUp);
+        rewriter.Rewrite(fixedUp.WrittenSpan, output);
     }
 
     private static async Task RelayWholeAsync(Stream upstream, HttpResponse response, ModelNameRewriter rewriter, CancellationToken ct)

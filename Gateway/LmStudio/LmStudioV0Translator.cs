@@ -8,7 +8,8 @@ namespace LlamaAspire.Gateway.LmStudio;
 
 /// <summary>
 /// Turns llama-server's OpenAI answers into REST v0's. A whole answer gets <c>stats</c>, <c>model_info</c> and <c>runtime</c>
-/// added. A stream passes event by event, unchanged but for the model name, except its last JSON chunk: the one llama-server
+/// added. A stream passes event by event, unchanged but for the model name (and the role llama-server may leave out of the
+/// first chunk, see <see cref="AssistantRoleFix"/>), except its last JSON chunk: the one llama-server
 /// puts its <c>timings</c> on, which is the finish_reason chunk, or the usage chunk when <c>stream_options.include_usage</c>
 /// is set. That chunk gets the three objects, with the finish reason seen earlier in the stream. Pure.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class LmStudioV0Translator(string askedModel, ModelNameRewriter re
     private static readonly byte[] FinishReasonValue = "\"finish_reason\":\""u8.ToArray();
     private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private readonly AssistantRoleFix _role = new();
     private string? _finishReason;
 
     /// <summary>The event is the one the extras go on, so the caller must have them ready.</summary>
@@ -36,9 +38,15 @@ public sealed class LmStudioV0Translator(string askedModel, ModelNameRewriter re
             output.Write(DataPrefix);
             output.Write(Encoding.UTF8.GetBytes(last.ToJsonString(Compact)));
         }
-        else
+        else if (_role.IsDone)
         {
             rewriter.Rewrite(sseEvent, output);
+        }
+        else
+        {
+            var fixedUp = new ArrayBufferWriter<byte>(sseEvent.Length + 32);
+            _role.ApplyToEvent(sseEvent, fixedUp);
+            rewriter.Rewrite(fixedUp.WrittenSpan, output);
         }
         output.Write("\n\n"u8);
     }
