@@ -30,6 +30,12 @@ public sealed class LmStudioV0Translator(string askedModel, ModelNameRewriter re
     public void TranslateEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output, LmStudioV0ModelInfo? modelInfo, LmStudioV0Runtime? runtime)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (!_role.IsDone)
+        {
+            var fixedUp = new ArrayBufferWriter<byte>(sseEvent.Length + 32);
+            _role.ApplyToEvent(sseEvent, fixedUp);
+            sseEvent = fixedUp.WrittenSpan;
+        }
         if (sseEvent.StartsWith(DataPrefix) && sseEvent.IndexOf(FinishReasonValue) >= 0 && TryParse(sseEvent[DataPrefix.Length..]) is { } withReason)
             _finishReason = LmStudioV0Extras.FinishReason(JsonSerializer.SerializeToElement(withReason)) ?? _finishReason;
         if (NeedsExtras(sseEvent) && modelInfo is not null && runtime is not null && TryParse(sseEvent[DataPrefix.Length..]) is JsonObject last)
@@ -38,15 +44,9 @@ public sealed class LmStudioV0Translator(string askedModel, ModelNameRewriter re
             output.Write(DataPrefix);
             output.Write(Encoding.UTF8.GetBytes(last.ToJsonString(Compact)));
         }
-        else if (_role.IsDone)
-        {
-            rewriter.Rewrite(sseEvent, output);
-        }
         else
         {
-            var fixedUp = new ArrayBufferWriter<byte>(sseEvent.Length + 32);
-            _role.ApplyToEvent(sseEvent, fixedUp);
-            rewriter.Rewrite(fixedUp.WrittenSpan, output);
+            rewriter.Rewrite(sseEvent, output);
         }
         output.Write("\n\n"u8);
     }

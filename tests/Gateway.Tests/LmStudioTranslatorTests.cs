@@ -140,6 +140,22 @@ public sealed class LmStudioTranslatorTests
         Assert.Equal("data: [DONE]", LmStudioGolden.Events(transcript)[^1]);
     }
 
+    [Fact]
+    public void TranslateEvent_FirstChunkIsTheLastOneWithoutRole_GetsRoleAndExtras()
+    {
+        var translator = new LmStudioV0Translator("asked", new ModelNameRewriter("m", "asked"), requestHasStopStrings: false);
+        var output = new ArrayBufferWriter<byte>();
+        var only = ("data: {\"choices\":[{\"finish_reason\":\"stop\",\"index\":0,\"delta\":{}}],\"model\":\"m\",\"object\":\"chat.completion.chunk\","u8
+            + "\"timings\":{\"prompt_n\":3,\"prompt_ms\":1.5,\"predicted_n\":1,\"predicted_ms\":2.0}}"u8).ToArray();
+
+        translator.TranslateEvent(only, output, ModelInfo, Runtime);
+
+        var chunk = JsonDocument.Parse(Encoding.UTF8.GetString(output.WrittenSpan).Trim()["data: ".Length..]).RootElement;
+        Assert.Equal("assistant", chunk.GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+        Assert.True(chunk.TryGetProperty("stats", out _));
+        Assert.Equal("asked", chunk.GetProperty("model").GetString());
+    }
+
     [Theory]
     [InlineData("{\"model\":\"m\",\"ttl\":300}", "m", "300", false)]
     [InlineData("{\"model\":\"m\",\"ttl\":null,\"stop\":[\"Q:\"]}", "m", null, true)]
