@@ -26,6 +26,6 @@ public sealed class OpenAiJsConformanceTests(StackFixture stack, ITestOutputHelp
         var failed = NodeConformance.FailedSteps(report);
         Assert.True(failed.Count == 0, string.Join('\n', failed));
         Assert.Equal(0, exitCode);
-        Assert.Equal(9, report.RootElement.EnumerateObject().Count());
+        Assert.Equal(10, report.RootElement.EnumerateObject().Count());
     }
 }

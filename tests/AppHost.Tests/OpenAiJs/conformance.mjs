@@ -81,6 +81,15 @@ await step('chatStream', async () => {
   check(text === reference.content && usage.completion_tokens === reference.tokens, `deltas ${JSON.stringify(text)} vs ${JSON.stringify(reference.content)}`);
   return { chunks };
 });
+await step('chatStreamHelper', async () => {
+  // The client's stream helper assembles the reply and refuses a choice without a role. With this seed the first
+  // token is part of a multi-byte character, and llama-server sends no role chunk of its own.
+  const stream = client.chat.completions.stream({ model: chatModel, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 5, seed: 2 });
+  const final = await stream.finalChatCompletion();
+  const message = final.choices[0].message;
+  check(message.role === 'assistant' && typeof message.content === 'string', `assembled ${JSON.stringify(message)}`);
+  return { content: message.content };
+});
 await step('completions', async () => {
   const r = await client.completions.create({ model: chatModel, prompt: 'Once', max_tokens: 4, temperature: 0 });
   check(r.object === 'text_completion' && r.model === chatModel, 'completion envelope');
