@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace LlamaAspire.Gateway.Forwarding;
 
 /// <summary>
@@ -19,40 +17,39 @@ public sealed class AssistantRoleFix
     /// <summary>The stream's first data event has passed: everything else goes through untouched.</summary>
     public bool IsDone { get; private set; }
 
-    /// <summary>Writes whole server-sent events (each ending in its blank line), the first data event fixed if due.</summary>
-    public void Apply(ReadOnlySpan<byte> events, IBufferWriter<byte> output)
+    /// <summary>
+    /// Server-sent events as they should go out (whole events, or a single one without its blank line): the same bytes,
+    /// not copied, unless they hold the stream's first data event and it is a chat chunk without a role.
+    /// </summary>
+    public ReadOnlySpan<byte> Apply(ReadOnlySpan<byte> events)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        while (!IsDone && !events.IsEmpty)
+        for (var offset = 0; !IsDone && offset < events.Length;)
         {
-            var end = events.IndexOf("\n\n"u8);
-            var length = end < 0 ? events.Length : end + 2;
-            ApplyToEvent(events[..length], output);
-            events = events[length..];
+            var rest = events[offset..];
+            var end = rest.IndexOf("\n\n"u8);
+            var sseEvent = end < 0 ? rest : rest[..(end + 2)];
+            if (sseEvent.StartsWith(DataField))
+            {
+                IsDone = true;
+                if (Inside(sseEvent) is { } inside)
+                {
+                    var at = offset + inside;
+                    var role = events[at..].StartsWith("}"u8) ? "\"role\":\"assistant\""u8 : "\"role\":\"assistant\","u8;
+                    byte[] fixedUp = [.. events[..at], .. role, .. events[at..]];
+                    return fixedUp;
+                }
+            }
+            offset += sseEvent.Length;
         }
-        output.Write(events);
+        return events;
     }
 
-    /// <summary>Writes one event; only the stream's first data event can change.</summary>
-    public void ApplyToEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
+    /// <summary>Where the role goes in a data event: just inside its delta, if it is a chat chunk that names no role.</summary>
+    private static int? Inside(ReadOnlySpan<byte> sseEvent)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        if (IsDone || !sseEvent.StartsWith(DataField))
-        {
-            output.Write(sseEvent);
-            return;
-        }
-        IsDone = true;
         // Inside JSON strings a quote is escaped, so these byte patterns only match the chunk's own keys.
-        var delta = sseEvent.IndexOf(ChatChunk) < 0 || sseEvent.IndexOf(Role) >= 0 ? -1 : sseEvent.IndexOf(Delta);
-        if (delta < 0)
-        {
-            output.Write(sseEvent);
-            return;
-        }
-        var inside = delta + Delta.Length;
-        output.Write(sseEvent[..inside]);
-        output.Write(sseEvent[inside..].StartsWith("}"u8) ? "\"role\":\"assistant\""u8 : "\"role\":\"assistant\","u8);
-        output.Write(sseEvent[inside..]);
+        if (sseEvent.IndexOf(ChatChunk) < 0 || sseEvent.IndexOf(Role) >= 0) return null;
+        var delta = sseEvent.IndexOf(Delta);
+        return delta < 0 ? null : delta + Delta.Length;
     }
 }

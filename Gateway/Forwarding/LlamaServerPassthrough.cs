@@ -67,7 +67,7 @@ public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthroug
                 var complete = pending.WrittenSpan.LastIndexOf(EventEnd);
                 if (complete < 0) continue;
                 var events = complete + EventEnd.Length;
-                Rewrite(pending.WrittenSpan[..events], role, rewriter, output);
+                rewriter.Rewrite(role.Apply(pending.WrittenSpan[..events]), output);
                 await response.Body.WriteAsync(output.WrittenMemory, ct);
                 await response.Body.FlushAsync(ct);
                 output.ResetWrittenCount();
@@ -77,7 +77,7 @@ public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthroug
             }
             if (pending.WrittenCount > 0)
             {
-                Rewrite(pending.WrittenSpan, role, rewriter, output);
+                rewriter.Rewrite(role.Apply(pending.WrittenSpan), output);
                 await response.Body.WriteAsync(output.WrittenMemory, ct);
                 await response.Body.FlushAsync(ct);
             }
@@ -86,18 +86,6 @@ public sealed partial class LlamaServerPassthrough(ILogger<LlamaServerPassthroug
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static void Rewrite(ReadOnlySpan<byte> events, AssistantRoleFix role, ModelNameRewriter rewriter, ArrayBufferWriter<byte> output)
-    {
-        if (role.IsDone)
-        {
-            rewriter.Rewrite(events, output);
-            return;
-        }
-        var fixedUp = new ArrayBufferWriter<byte>(events.Length + 32);
-        role.Apply(events, fixedUp);
-        rewriter.Rewrite(fixedUp.WrittenSpan, output);
     }
 
     private static async Task RelayWholeAsync(Stream upstream, HttpResponse response, ModelNameRewriter rewriter, CancellationToken ct)

@@ -30,12 +30,7 @@ public sealed class LmStudioV0Translator(string askedModel, ModelNameRewriter re
     public void TranslateEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output, LmStudioV0ModelInfo? modelInfo, LmStudioV0Runtime? runtime)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (!_role.IsDone)
-        {
-            var fixedUp = new ArrayBufferWriter<byte>(sseEvent.Length + 32);
-            _role.ApplyToEvent(sseEvent, fixedUp);
-            sseEvent = fixedUp.WrittenSpan;
-        }
+        sseEvent = _role.Apply(sseEvent);
         if (sseEvent.StartsWith(DataPrefix) && sseEvent.IndexOf(FinishReasonValue) >= 0 && TryParse(sseEvent[DataPrefix.Length..]) is { } withReason)
             _finishReason = LmStudioV0Extras.FinishReason(JsonSerializer.SerializeToElement(withReason)) ?? _finishReason;
         if (NeedsExtras(sseEvent) && modelInfo is not null && runtime is not null && TryParse(sseEvent[DataPrefix.Length..]) is JsonObject last)

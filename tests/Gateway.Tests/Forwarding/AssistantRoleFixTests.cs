@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using LlamaAspire.Gateway.Forwarding;
@@ -81,10 +80,5 @@ public sealed class AssistantRoleFixTests
         Assert.StartsWith("data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\"", Apply(new AssistantRoleFix(), quoted), StringComparison.Ordinal);
     }
 
-    private static string Apply(AssistantRoleFix fix, string events)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        fix.Apply(Encoding.UTF8.GetBytes(events), output);
-        return Encoding.UTF8.GetString(output.WrittenSpan);
-    }
+    private static string Apply(AssistantRoleFix fix, string events) => Encoding.UTF8.GetString(fix.Apply(Encoding.UTF8.GetBytes(events)));
 }
